@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs every test of DataHub on a fresh machine: restores NuGet packages, fetches the IDE from npm (through the
+# build), checks formatting, builds with warnings as errors and runs the test projects.
+# Services the tests need are installed and started here when missing, so CI and newcomers run the same thing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "restore"
+dotnet restore DataHub.sln
+
+step "build (warnings are errors; fetches Banana Cake Pop from npm when missing)"
+dotnet build DataHub.sln --no-restore -c Debug
+
+step "format"
+dotnet format DataHub.sln --verify-no-changes --no-restore
+
+step "test"
+log=$(mktemp)
+set +e
+dotnet test DataHub.sln --no-build -c Debug --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# One closing line over all test projects, e.g. "tests: 120 passed, 0 failed, 0 skipped".
+awk '/^(Passed|Failed)!/ {
+       for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:")  failed  += $(i+1)
+         if ($i == "Passed:")  passed  += $(i+1)
+         if ($i == "Skipped:") skipped += $(i+1)
+       }
+     }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' FS='[ ,]+' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Npgsql;
+
+namespace DataHub.Connectors.Sql;
+
+/// <summary>
+/// Reads a SQL source through EF Core. Every request becomes one query (two when a total count is asked for),
+/// selecting only the columns of the requested fields, with filters and order translated to SQL.
+/// </summary>
+public sealed class SqlConnector : ISourceConnector
+{
+    private readonly SqlSourceMapping _mapping;
+    private readonly DbContextOptions<SqlSourceContext> _options;
+
+    public SqlConnector(SqlSourceMapping mapping, SqlConnectionSettings settings)
+    {
+        _mapping = mapping;
+        var builder = new DbContextOptionsBuilder<SqlSourceContext>();
+        _ = settings.Provider switch
+        {
+            SqlProvider.Sqlite => builder.UseSqlite(settings.ConnectionString),
+            SqlProvider.PostgreSQL => builder.UseNpgsql(settings.ConnectionString),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown SQL provider."),
+        };
+        builder.ReplaceService<IModelCacheKeyFactory, SourceModelCacheKeyFactory>();
+        builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        if (settings.CommandObserver is { } observer)
+        {
+            builder.AddInterceptors(new CommandObserverInterceptor(mapping.SourceName, observer));
+        }
+
+        _options = builder.Options;
+    }
+
+    public string SourceName => _mapping.SourceName;
+
+    public async Task<IReadOnlyDictionary<string, SourceRow>> LookupAsync(
+        string typeName, IReadOnlyCollection<string> keys, IReadOnlyCollection<string> fields, CancellationToken cancellationToken)
+    {
+        var entity = _mapping.GetEntity(typeName);
+        var projection = new SqlProjection(entity, fields);
+        await using var context = NewContext();
+        var query = context.Rows(entity).Where(SqlExpressions.KeyIn(entity.KeyColumn!, keys));
+        var rows = await Run(query.Select(projection.Selector), cancellationToken);
+        return rows.Select(projection.ToRow).ToDictionary(row => row.Key);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<SourceRow>>> CollectAsync(
+        string typeName, string fieldName, IReadOnlyCollection<string> parentKeys, IReadOnlyCollection<string> fields,
+        CancellationToken cancellationToken)
+    {
+        var parent = _mapping.GetEntity(typeName);
+        if (parent.Fields.GetValueOrDefault(fieldName) is not SqlCollectionMap collection)
+        {
+            throw new InvalidOperationException($"{typeName}.{fieldName} is not a list field of source '{SourceName}'.");
+        }
+
+        var item = _mapping.GetEntity(collection.ItemType);
+        var projection = new SqlProjection(item, fields, extra: collection.ForeignKey);
+        await using var context = NewContext();
+        var query = context.Rows(item)
+            .Where(SqlExpressions.KeyIn(collection.ForeignKey, parentKeys))
+            .OrderBy(SqlExpressions.Property<string>(item.KeyColumn!));
+        var rows = await Run(query.Select(projection.Selector), cancellationToken);
+
+        return rows
+            .GroupBy(row => (string)row[^1]!)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SourceRow>)g.Select(projection.ToRow).ToList());
+    }
+
+    public async Task<SourcePage> ListAsync(ListQuery request, CancellationToken cancellationToken)
+    {
+        var entity = _mapping.GetEntity(request.TypeName);
+        var projection = new SqlProjection(entity, request.Fields);
+        await using var context = NewContext();
+        var query = context.Rows(entity);
+        if (request.Where is not null)
+        {
+            query = query.Where(SqlExpressions.Filter(entity, request.Where));
+        }
+
+        int? total = request.IncludeTotalCount ? await Run(() => query.CountAsync(cancellationToken)) : null;
+
+        // One row past the page tells whether there is a next page without a second query.
+        var page = SqlExpressions.Order(query, entity, request.Order).Skip(request.Skip).Take(request.Take + 1);
+        var rows = await Run(page.Select(projection.Selector), cancellationToken);
+        var hasNext = rows.Count > request.Take;
+        return new SourcePage(rows.Take(request.Take).Select(projection.ToRow).ToList(), hasNext, total);
+    }
+
+    public async Task<SourceHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var context = NewContext();
+            foreach (var entity in _mapping.Entities.Values.Where(e => e.Table is not null))
+            {
+                await context.Rows(entity).Select(SqlExpressions.Property<string>(entity.KeyColumn!)).Take(1).ToListAsync(cancellationToken);
+            }
+
+            return new SourceHealth(true, "ok");
+        }
+        catch (Exception ex) when (IsDatabaseError(ex))
+        {
+            return new SourceHealth(false, "the database does not answer or lacks a mapped table");
+        }
+    }
+
+    private SqlSourceContext NewContext() => new(_options, _mapping);
+
+    private Task<List<object?[]>> Run(IQueryable<object?[]> query, CancellationToken cancellationToken) =>
+        Run(() => query.ToListAsync(cancellationToken));
+
+    // Database errors become SourceUnavailableException: the caller learns which source failed, never the SQL.
+    private async Task<T> Run<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (IsDatabaseError(ex))
+        {
+            throw new SourceUnavailableException(SourceName, $"The source '{SourceName}' could not be read.", ex);
+        }
+    }
+
+    private static bool IsDatabaseError(Exception ex) =>
+        ex is SqliteException or NpgsqlException or DbUpdateException or InvalidOperationException { InnerException: SqliteException or NpgsqlException }
+        || ex is TimeoutException;
+}

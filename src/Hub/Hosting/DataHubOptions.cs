@@ -1,0 +1,38 @@
+namespace DataHub.Hub.Hosting;
+
+/// <summary>The hub's settings, bound from the <c>DataHub</c> configuration section.</summary>
+public sealed class DataHubOptions
+{
+    public const string SectionName = "DataHub";
+
+    /// <summary>Where the source schemas and mappings are (<c>schema/</c>), relative to the content root.</summary>
+    public string SchemaDirectory { get; set; } = "../../schema";
+
+    /// <summary>Where the embedded SQLite databases and local keys live, relative to the content root.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Where the Banana Cake Pop files are, relative to the content root (fetched from npm by the build).</summary>
+    public string IdeDirectory { get; set; } = "Ide/node_modules/@chillicream/bananacakepop-graphql-ide";
+
+    /// <summary>Create the demo databases on start when they are missing.</summary>
+    public bool SeedDemoDataOnStart { get; set; } = true;
+
+    /// <summary>How many citizens the demo data has when created on start.</summary>
+    public int DemoCitizens { get; set; } = 10_000;
+
+    /// <summary>Write the composed schema to <c>schema/composite.graphql</c> when it changed.</summary>
+    public bool WriteCompositeSchema { get; set; } = true;
+
+    /// <summary>Keep the SQL text each source ran (no values), for tests and diagnostics.</summary>
+    public bool RecordSql { get; set; }
+
+    public string ResolvePath(string contentRoot, string path) => Path.GetFullPath(Path.Combine(contentRoot, path));
+}
+
+/// <summary>Where one source lives, from <c>Sources:&lt;name&gt;</c>; connection strings come from configuration only.</summary>
+public sealed class SourceConnectionOptions
+{
+    public string Provider { get; set; } = "Sqlite";
+
+    public string? ConnectionString { get; set; }
+}

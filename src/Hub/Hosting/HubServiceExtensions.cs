@@ -1,0 +1,121 @@
+using System.Text.Encodings.Web;
+using DataHub.Connectors;
+using DataHub.Hub.Composition;
+using DataHub.Hub.GraphQL;
+using DataHub.Hub.Planning;
+using DataHub.Hub.Sources;
+using GraphQL;
+using GraphQL.Types;
+using Microsoft.Extensions.Options;
+
+namespace DataHub.Hub.Hosting;
+
+/// <summary>How the features are registered, so that Program.cs stays a screenful.</summary>
+public static partial class HubServiceExtensions
+{
+    /// <summary>Source schemas, composition, connectors and the executable GraphQL schema.</summary>
+    public static IServiceCollection AddDataHubComposition(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<DataHubOptions>(configuration.GetSection(DataHubOptions.SectionName));
+        services.Configure<PagingOptions>(configuration.GetSection(PagingOptions.SectionName));
+        services.AddSingleton<SqlCommandLog>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DataHubOptions>>().Value;
+            var contentRoot = sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
+            var dataDirectory = options.ResolvePath(contentRoot, options.DataDirectory);
+            return SourceCatalog.Load(
+                options.ResolvePath(contentRoot, options.SchemaDirectory),
+                source => ConnectionOf(configuration, source, dataDirectory),
+                options.RecordSql ? sp.GetRequiredService<SqlCommandLog>() : null);
+        });
+        services.AddSingleton(sp => new SourceGateway(sp.GetRequiredService<SourceCatalog>().Connectors));
+        services.AddSingleton(sp => new PagingRules(sp.GetRequiredService<IOptions<PagingOptions>>().Value));
+        services.AddSingleton(sp => new FieldResolution(
+            sp.GetRequiredService<SourceCatalog>().Composite, sp.GetRequiredService<SourceGateway>(), sp.GetRequiredService<PagingRules>()));
+
+        services.AddGraphQL(graphQL => graphQL
+            .AddSchema(sp => ExecutableSchemaFactory.Build(
+                sp.GetRequiredService<SourceCatalog>().Composite, sp.GetRequiredService<FieldResolution>(), sp))
+            // Vietnamese names stay readable: responses are JSON, never embedded in HTML, so minimal escaping is safe.
+            .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
+            .AddErrorInfoProvider(options =>
+            {
+                options.ExposeCode = true;
+                options.ExposeCodes = false;
+                options.ExposeData = false;
+                options.ExposeExceptionDetails = false;
+            })
+            .AddUnhandledExceptionHandler(HandleResolverException)
+            .ConfigureExecutionOptions(options => options.ThrowOnUnhandledException = false));
+        return services;
+    }
+
+    /// <summary>Builds the composite schema now, so a broken source schema stops start-up; writes composite.graphql.</summary>
+    public static WebApplication ComposeSchema(this WebApplication app)
+    {
+        var schema = app.Services.GetRequiredService<ISchema>();
+        var options = app.Services.GetRequiredService<IOptions<DataHubOptions>>().Value;
+        if (options.WriteCompositeSchema)
+        {
+            var directory = options.ResolvePath(app.Environment.ContentRootPath, options.SchemaDirectory);
+            if (CompositeSchemaFile.WriteIfChanged(directory, CompositeSchemaFile.Print(schema)))
+            {
+                LogSchemaWritten(app.Logger, Path.Combine(directory, CompositeSchemaFile.FileName));
+            }
+        }
+
+        return app;
+    }
+
+    private static SourceConnectionOptions ConnectionOf(IConfiguration configuration, string source, string dataDirectory)
+    {
+        var connection = configuration.GetSection($"Sources:{source}").Get<SourceConnectionOptions>() ?? new SourceConnectionOptions();
+        if (string.IsNullOrWhiteSpace(connection.ConnectionString) && connection.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            // The embedded default: the demo SQLite file of that source in the data folder, read-only.
+            connection.ConnectionString = $"Data Source={Path.Combine(dataDirectory, source + ".db")};Mode=ReadOnly";
+        }
+
+        return connection;
+    }
+
+    // Errors from resolvers reach callers as a stable code and a safe message; details stay in the server log.
+    private static Task HandleResolverException(global::GraphQL.Execution.UnhandledExceptionContext context)
+    {
+        var logger = context.Context?.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("DataHub.Execution");
+        switch (context.OriginalException)
+        {
+            case SourceUnavailableException unavailable:
+                if (logger is not null)
+                {
+                    LogSourceFailure(logger, unavailable.SourceName, unavailable.InnerException?.GetType().Name ?? "error");
+                }
+
+                context.Exception = new DataHubError(ErrorCodes.SourceUnavailable,
+                    $"The source '{unavailable.SourceName}' is unavailable; its fields are null, the rest is returned.");
+                break;
+            case ExecutionError:
+                break;
+            default:
+                if (logger is not null)
+                {
+                    LogUnexpected(logger, context.OriginalException);
+                }
+
+                context.Exception = new DataHubError(ErrorCodes.InternalError, "The hub could not resolve this field.");
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Composite schema written to {Path}")]
+    private static partial void LogSchemaWritten(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Source {Source} failed ({Error})")]
+    private static partial void LogSourceFailure(ILogger logger, string source, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error while resolving a field")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception);
+}

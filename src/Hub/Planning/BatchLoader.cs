@@ -1,0 +1,84 @@
+using GraphQL.DataLoader;
+
+namespace DataHub.Hub.Planning;
+
+/// <summary>
+/// Collects the keys that resolvers ask for while GraphQL.NET walks one level of the query, then fetches them
+/// all in one call when the first result is awaited (GraphQL.NET awaits data-loader results only after every
+/// field of the level has been resolved). Keys asked for later start a new batch.
+/// The fields asked for are merged, so the one call reads every field any caller of the batch needs.
+/// </summary>
+public sealed class BatchLoader<T>(BatchLoader<T>.Fetch fetch)
+    where T : class
+{
+    public delegate Task<IReadOnlyDictionary<string, T>> Fetch(
+        IReadOnlyCollection<string> keys, IReadOnlyCollection<string> fields, CancellationToken cancellationToken);
+
+    private readonly Lock _lock = new();
+    private Batch _current = new();
+
+    public IDataLoaderResult<T?> Load(string key, IEnumerable<string> fields)
+    {
+        lock (_lock)
+        {
+            _current.Keys.Add(key);
+            _current.Fields.UnionWith(fields);
+            return new Result(this, _current, key);
+        }
+    }
+
+    private Task<IReadOnlyDictionary<string, T>> Dispatch(Batch batch, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (batch.Task is null)
+            {
+                if (ReferenceEquals(_current, batch))
+                {
+                    _current = new Batch();
+                }
+
+                batch.Task = fetch(batch.Keys, batch.Fields, cancellationToken);
+            }
+
+            return batch.Task;
+        }
+    }
+
+    private sealed class Batch
+    {
+        public HashSet<string> Keys { get; } = [];
+
+        public HashSet<string> Fields { get; } = [];
+
+        public Task<IReadOnlyDictionary<string, T>>? Task { get; set; }
+    }
+
+    private sealed class Result(BatchLoader<T> loader, Batch batch, string key) : IDataLoaderResult<T?>
+    {
+        public async Task<T?> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var values = await loader.Dispatch(batch, cancellationToken);
+            return values.GetValueOrDefault(key);
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}
+
+/// <summary>Maps a data-loader result once it arrives (GraphQL.NET's base package has no <c>Then</c>).</summary>
+public static class DataLoaderResultExtensions
+{
+    public static IDataLoaderResult<TOut> Then<TIn, TOut>(this IDataLoaderResult<TIn> result, Func<TIn, TOut> map) =>
+        new Mapped<TIn, TOut>(result, map);
+
+    private sealed class Mapped<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> map) : IDataLoaderResult<TOut>
+    {
+        public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default) =>
+            map(await inner.GetResultAsync(cancellationToken));
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using DataHub.Connectors;
+
+namespace DataHub.Hub.Planning;
+
+/// <summary>
+/// Everything one GraphQL request carries through its resolvers (GraphQL.NET's user context): the batch loaders,
+/// shared by every resolver of the request, and the count of calls made to each source.
+/// Identity and purpose will live here too, so every resolver sees the same principal.
+/// </summary>
+public sealed class HubRequestContext : Dictionary<string, object?>
+{
+    private readonly ConcurrentDictionary<string, object> _loaders = new();
+
+    /// <summary>Calls made to each source during this request.</summary>
+    public ConcurrentDictionary<string, int> SourceCalls { get; } = new();
+
+    /// <summary>Sources that failed during this request; their fields are null, the rest is returned.</summary>
+    public ConcurrentDictionary<string, bool> FailedSources { get; } = new();
+
+    public BatchLoader<T> Loader<T>(string name, Func<BatchLoader<T>> create)
+        where T : class =>
+        (BatchLoader<T>)_loaders.GetOrAdd(name, _ => create());
+
+    public void CountCall(string source) => SourceCalls.AddOrUpdate(source, 1, (_, n) => n + 1);
+}
+
+/// <summary>
+/// The one way resolvers reach connectors: it counts calls per source and turns a source failure into
+/// <c>SOURCE_UNAVAILABLE</c> for that source's fields. Access decisions and audit hook in here.
+/// </summary>
+public sealed class SourceGateway(IReadOnlyDictionary<string, ISourceConnector> connectors)
+{
+    public ISourceConnector Connector(string source) => connectors[source];
+
+    public IReadOnlyCollection<string> Sources => connectors.Keys.ToList();
+
+    public Task<IReadOnlyDictionary<string, SourceRow>> LookupAsync(
+        HubRequestContext request, string source, string typeName, IReadOnlyCollection<string> keys,
+        IReadOnlyCollection<string> fields, CancellationToken cancellationToken) =>
+        Call(request, source, () => connectors[source].LookupAsync(typeName, keys, fields, cancellationToken));
+
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<SourceRow>>> CollectAsync(
+        HubRequestContext request, string source, string typeName, string fieldName, IReadOnlyCollection<string> parentKeys,
+        IReadOnlyCollection<string> fields, CancellationToken cancellationToken) =>
+        Call(request, source, () => connectors[source].CollectAsync(typeName, fieldName, parentKeys, fields, cancellationToken));
+
+    public Task<SourcePage> ListAsync(HubRequestContext request, string source, ListQuery query, CancellationToken cancellationToken) =>
+        Call(request, source, () => connectors[source].ListAsync(query, cancellationToken));
+
+    private static async Task<T> Call<T>(HubRequestContext request, string source, Func<Task<T>> call)
+    {
+        request.CountCall(source);
+        try
+        {
+            return await call();
+        }
+        catch (SourceUnavailableException)
+        {
+            request.FailedSources[source] = true;
+            throw;
+        }
+    }
+}

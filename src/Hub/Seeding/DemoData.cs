@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using DataHub.Hub.Hosting;
+using DataHub.SyntheticData;
+using Microsoft.Extensions.Options;
+
+namespace DataHub.Hub.Seeding;
+
+/// <summary>The demo databases: created on first start, or at any size by the <c>seed</c> command.</summary>
+public static partial class DemoData
+{
+    /// <summary>Seeds the data folder on start when the demo databases are missing (the embedded default).</summary>
+    public static WebApplication EnsureDemoData(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<IOptions<DataHubOptions>>().Value;
+        var directory = options.ResolvePath(app.Environment.ContentRootPath, options.DataDirectory);
+        if (!options.SeedDemoDataOnStart || DemoDataSeeder.IsSeeded(directory))
+        {
+            return app;
+        }
+
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataHub.Seeding");
+        LogSeeding(logger, options.DemoCitizens, directory);
+        var lastPercent = -10;
+        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(options.DemoCitizens), new SyncProgress(p =>
+        {
+            var percent = p.Total == 0 ? 100 : (int)(p.Done * 100 / p.Total);
+            if (percent >= lastPercent + 10 || p.Done == p.Total)
+            {
+                lastPercent = percent;
+                LogProgress(logger, p.Stage, percent);
+            }
+        }));
+        LogSeeded(logger, summary.Citizens, summary.Households, summary.LandParcels, summary.BenefitCases, summary.Elapsed.TotalSeconds);
+        return app;
+    }
+
+    /// <summary><c>seed [--citizens N] [--seed S] [--data DIR]</c>: builds the demo databases with a progress bar.</summary>
+    public static int RunSeedCommand(IConfiguration configuration, string contentRoot, string[] args)
+    {
+        var options = configuration.GetSection(DataHubOptions.SectionName).Get<DataHubOptions>() ?? new DataHubOptions();
+        var citizens = options.DemoCitizens;
+        var randomSeed = new SeedOptions().RandomSeed;
+        var directory = options.ResolvePath(contentRoot, options.DataDirectory);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--citizens" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 10 and <= 10_000_000:
+                    citizens = n;
+                    i++;
+                    break;
+                case "--seed" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s):
+                    randomSeed = s;
+                    i++;
+                    break;
+                case "--data" when !string.IsNullOrWhiteSpace(value):
+                    directory = Path.GetFullPath(value);
+                    i++;
+                    break;
+                default:
+                    Console.Error.WriteLine($"seed: '{args[i]}' is not understood.");
+                    Console.Error.WriteLine("usage: seed [--citizens 10..10000000] [--seed <int>] [--data <folder>]");
+                    return 2;
+            }
+        }
+
+        Console.WriteLine($"Seeding {citizens:N0} citizens (seed {randomSeed}) into {directory}");
+        var bar = new ProgressBar(Console.Out, !Console.IsOutputRedirected);
+        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(citizens, randomSeed), new SyncProgress(bar.Report));
+        bar.Finish();
+        Console.WriteLine($"Done in {summary.Elapsed.TotalSeconds:F1}s: {summary.Citizens:N0} citizens, {summary.Households:N0} households, " +
+            $"{summary.LandParcels:N0} land parcels, {summary.LandUseRights:N0} land use rights, {summary.BenefitCases:N0} benefit cases.");
+        return 0;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Creating the demo databases ({Citizens} citizens) in {Directory}")]
+    private static partial void LogSeeding(ILogger logger, int citizens, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeding {Stage}: {Percent}%")]
+    private static partial void LogProgress(ILogger logger, string stage, int percent);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Demo data ready: {Citizens} citizens, {Households} households, {Parcels} parcels, {Cases} benefit cases in {Seconds:F1}s")]
+    private static partial void LogSeeded(ILogger logger, int citizens, int households, int parcels, int cases, double seconds);
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and reorder lines).</summary>
+    private sealed class SyncProgress(Action<SeedProgress> report) : IProgress<SeedProgress>
+    {
+        public void Report(SeedProgress value) => report(value);
+    }
+
+    /// <summary>A one-line progress bar; plain lines when the output is not a terminal.</summary>
+    private sealed class ProgressBar(TextWriter output, bool interactive)
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private string _stage = "";
+        private int _lastPercent = -1;
+
+        public void Report(SeedProgress progress)
+        {
+            var percent = progress.Total == 0 ? 100 : (int)(progress.Done * 100 / progress.Total);
+            if (progress.Stage == _stage && percent == _lastPercent)
+            {
+                return;
+            }
+
+            if (progress.Stage != _stage && _stage.Length > 0 && interactive)
+            {
+                output.WriteLine();
+            }
+
+            if (!interactive && progress.Stage == _stage && percent % 10 != 0)
+            {
+                _lastPercent = percent;
+                return;
+            }
+
+            _stage = progress.Stage;
+            _lastPercent = percent;
+            var filled = percent / 5;
+            var line = $"{progress.Stage,-9} [{new string('#', filled)}{new string('.', 20 - filled)}] {percent,3}% " +
+                $"{progress.Done:N0}/{progress.Total:N0}  {_clock.Elapsed.TotalSeconds:F1}s";
+            if (interactive)
+            {
+                output.Write("\r" + line);
+            }
+            else
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        public void Finish()
+        {
+            if (interactive)
+            {
+                output.WriteLine();
+            }
+        }
+    }
+}
