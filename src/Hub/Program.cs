@@ -1,24 +1,31 @@
+using DataHub.Hub.Admin;
 using DataHub.Hub.Composition;
 using DataHub.Hub.GraphQL;
 using DataHub.Hub.Health;
 using DataHub.Hub.Hosting;
 using DataHub.Hub.Ide;
+using DataHub.Hub.Identity;
+using DataHub.Hub.Registry;
 using DataHub.Hub.Seeding;
 
 var builder = WebApplication.CreateBuilder(args);
 
-// Commands: `seed --citizens N` builds the demo data, then exits.
+// `seed --citizens N` builds the demo data, then exits.
 if (args is ["seed", .. var seedArgs])
 {
     return DemoData.RunSeedCommand(builder.Configuration, builder.Environment.ContentRootPath, seedArgs);
 }
 
-builder.Services.AddDataHubComposition(builder.Configuration);
+builder.Services
+    .AddDataHubComposition(builder.Configuration)
+    .AddDataHubRegistry(builder.Configuration)
+    .AddDataHubIdentity(builder.Configuration);
 
 var app = builder.Build();
 try
 {
     app.EnsureDemoData().ComposeSchema();
+    await app.PrepareRegistryAsync();
 }
 catch (CompositionException ex)
 {
@@ -26,9 +33,16 @@ catch (CompositionException ex)
     return 1;
 }
 
+// `token --department so-y-te` prints a bearer token from the local issuer, then exits.
+if (args is ["token", .. var tokenArgs])
+{
+    return await TokenCommand.RunAsync(app.Services, tokenArgs);
+}
+
 app.MapBananaCakePop();
 app.MapGraphQLEndpoint();
 app.MapHealthEndpoint();
+app.MapAdminEndpoints();
 app.Run();
 return 0;
 

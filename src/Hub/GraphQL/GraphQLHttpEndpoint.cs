@@ -1,5 +1,9 @@
 using System.Text.Json;
+using DataHub.Hub.Access;
+using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
@@ -36,6 +40,12 @@ public static class GraphQLHttpEndpoint
 
     private static async Task HandlePostAsync(HttpContext http)
     {
+        var principal = await AuthenticateAsync(http);
+        if (principal is null)
+        {
+            return;
+        }
+
         var mediaType = Negotiate(http.Request);
         if (mediaType is null)
         {
@@ -69,7 +79,7 @@ public static class GraphQLHttpEndpoint
             return;
         }
 
-        await ExecuteAsync(http, request!, mediaType);
+        await ExecuteAsync(http, request!, mediaType, principal);
     }
 
     private static async Task HandleGetAsync(HttpContext http)
@@ -78,6 +88,12 @@ public static class GraphQLHttpEndpoint
         if (string.IsNullOrEmpty(query) && AcceptsHtml(http.Request))
         {
             http.Response.Redirect(Path + "/");
+            return;
+        }
+
+        var principal = await AuthenticateAsync(http);
+        if (principal is null)
+        {
             return;
         }
 
@@ -127,13 +143,50 @@ public static class GraphQLHttpEndpoint
             Variables = variables,
             OperationName = string.IsNullOrEmpty(operationName) ? null : operationName,
         };
-        await ExecuteAsync(http, request, mediaType);
+        await ExecuteAsync(http, request, mediaType, principal);
     }
 
-    private static async Task ExecuteAsync(HttpContext http, GraphQLRequest request, string mediaType)
+    /// <summary>
+    /// Every GraphQL request is a known department, steward or citizen: 401 (with WWW-Authenticate) without a valid
+    /// token, 403 when the token's application is not an active department. Nothing is parsed or read before this.
+    /// </summary>
+    private static async Task<HubPrincipal?> AuthenticateAsync(HttpContext http)
+    {
+        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
+        if (!result.Succeeded)
+        {
+            await http.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
+            return null;
+        }
+
+        var (principal, refusal) = await http.RequestServices.GetRequiredService<PrincipalResolver>()
+            .ResolveAsync(result.Principal, http.RequestAborted);
+        if (refusal is not null)
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await IdentityServiceExtensions.WriteErrorAsync(http.Response, refusal.Code, refusal.Message);
+        }
+
+        return principal;
+    }
+
+    /// <summary>The purpose: the X-Purpose header, or the request's extensions.purpose.</summary>
+    private static string? PurposeOf(HttpContext http, GraphQLRequest request)
+    {
+        var header = http.Request.Headers["X-Purpose"].ToString();
+        if (!string.IsNullOrWhiteSpace(header))
+        {
+            return header.Trim();
+        }
+
+        return request.Extensions?.TryGetValue("purpose", out var value) == true ? value as string : null;
+    }
+
+    private static async Task ExecuteAsync(HttpContext http, GraphQLRequest request, string mediaType, HubPrincipal principal)
     {
         var services = http.RequestServices;
-        var requestContext = new HubRequestContext();
+        var requestContext = new HubRequestContext(principal, PurposeOf(http, request));
+        http.Items[AccessSchemaFilter.RequestItem] = requestContext;
         var result = await services.GetRequiredService<IDocumentExecuter<ISchema>>().ExecuteAsync(options =>
         {
             options.Query = request.Query;

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using DataHub.Connectors;
+using DataHub.Hub.Access;
 using DataHub.Hub.Composition;
 using DataHub.Hub.GraphQL;
 using DataHub.Hub.Planning;
@@ -31,21 +32,26 @@ public static partial class HubServiceExtensions
         });
         services.AddSingleton(sp => new SourceGateway(sp.GetRequiredService<SourceCatalog>().Connectors));
         services.AddSingleton(sp => new PagingRules(sp.GetRequiredService<IOptions<PagingOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<SourceCatalog>().Composite);
         services.AddSingleton(sp => new FieldResolution(
-            sp.GetRequiredService<SourceCatalog>().Composite, sp.GetRequiredService<SourceGateway>(), sp.GetRequiredService<PagingRules>()));
+            sp.GetRequiredService<CompositeSchema>(), sp.GetRequiredService<SourceGateway>(), sp.GetRequiredService<PagingRules>(),
+            sp.GetRequiredService<AccessDecisions>()));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AccessSchemaFilter>();
+        services.AddSingleton<FieldAccessRule>();
 
         services.AddGraphQL(graphQL => graphQL
-            .AddSchema(sp => ExecutableSchemaFactory.Build(
-                sp.GetRequiredService<SourceCatalog>().Composite, sp.GetRequiredService<FieldResolution>(), sp))
+            .AddSchema(sp =>
+            {
+                var schema = ExecutableSchemaFactory.Build(sp.GetRequiredService<CompositeSchema>(), sp.GetRequiredService<FieldResolution>(), sp);
+                schema.Filter = sp.GetRequiredService<AccessSchemaFilter>();
+                return schema;
+            })
+            // The access rule runs for cached documents too: a cached document must not skip the check.
+            .AddValidationRule<FieldAccessRule>(useForCachedDocuments: true)
             // Vietnamese names stay readable: responses are JSON, never embedded in HTML, so minimal escaping is safe.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
-            .AddErrorInfoProvider(options =>
-            {
-                options.ExposeCode = true;
-                options.ExposeCodes = false;
-                options.ExposeData = false;
-                options.ExposeExceptionDetails = false;
-            })
+            .AddErrorInfoProvider(new HubErrorInfoProvider())
             .AddUnhandledExceptionHandler(HandleResolverException)
             .ConfigureExecutionOptions(options => options.ThrowOnUnhandledException = false));
         return services;
@@ -83,7 +89,8 @@ public static partial class HubServiceExtensions
     // Errors from resolvers reach callers as a stable code and a safe message; details stay in the server log.
     private static Task HandleResolverException(global::GraphQL.Execution.UnhandledExceptionContext context)
     {
-        var logger = context.Context?.RequestServices?.GetService<ILoggerFactory>()?.CreateLogger("DataHub.Execution");
+        var services = context.Context?.RequestServices ?? context.ExecutionOptions?.RequestServices;
+        var logger = services?.GetService<ILoggerFactory>()?.CreateLogger("DataHub.Execution");
         switch (context.OriginalException)
         {
             case SourceUnavailableException unavailable:

@@ -73,6 +73,28 @@ public static class DataLoaderResultExtensions
     public static IDataLoaderResult<TOut> Then<TIn, TOut>(this IDataLoaderResult<TIn> result, Func<TIn, TOut> map) =>
         new Mapped<TIn, TOut>(result, map);
 
+    /// <summary>
+    /// Waits for two results (either may be a plain value) and combines them. Both loads are registered before
+    /// either is awaited, so both stay batched with their siblings.
+    /// </summary>
+    public static IDataLoaderResult<TOut> Combine<TFirst, TOut>(
+        IDataLoaderResult<TFirst> first, object? second, Func<TFirst, object?, TOut> combine) =>
+        new Combined<TFirst, TOut>(first, second, combine);
+
+    private sealed class Combined<TFirst, TOut>(IDataLoaderResult<TFirst> first, object? second, Func<TFirst, object?, TOut> combine)
+        : IDataLoaderResult<TOut>
+    {
+        public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var a = await first.GetResultAsync(cancellationToken);
+            var b = second is IDataLoaderResult pending ? await pending.GetResultAsync(cancellationToken) : second;
+            return combine(a, b);
+        }
+
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
+            await GetResultAsync(cancellationToken);
+    }
+
     private sealed class Mapped<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> map) : IDataLoaderResult<TOut>
     {
         public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default) =>

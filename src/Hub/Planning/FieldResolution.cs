@@ -1,5 +1,7 @@
 using DataHub.Connectors;
+using DataHub.Hub.Access;
 using DataHub.Hub.Composition;
+using DataHub.Hub.GraphQL;
 using GraphQL;
 using GraphQL.DataLoader;
 
@@ -9,7 +11,7 @@ namespace DataHub.Hub.Planning;
 /// The single path every field of the composite schema resolves through. It decides which source owns a
 /// field and fetches through batch loaders: one call per source per level of the query, never one per row.
 /// </summary>
-public sealed class FieldResolution(CompositeSchema composite, SourceGateway gateway, PagingRules paging)
+public sealed class FieldResolution(CompositeSchema composite, SourceGateway gateway, PagingRules paging, AccessDecisions access)
 {
     /// <summary><c>citizen(personalId:)</c> and the like: one entity from the source that declares the lookup.</summary>
     public object ResolveLookup(IResolveFieldContext context, CompositeRootField root)
@@ -44,10 +46,39 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         return new ConnectionResult(nodes, window.Skip, page.HasNextPage, page.TotalCount);
     }
 
-    /// <summary>A field of an entity: from the row already fetched, or through the owning source's batch loader.</summary>
+    /// <summary>
+    /// A field of an entity, after the per-object access checks that need the data: a citizen reads only their own
+    /// record; a consent-required field is null (<c>CONSENT_REQUIRED</c>) for citizens without live consent, checked
+    /// in one batched look-up per level. What may be asked at all was decided before execution (FieldAccessRule).
+    /// </summary>
     public object? ResolveEntityField(IResolveFieldContext context, CompositeField field)
     {
         var entity = (EntityObject)context.Source!;
+        var request = Request(context);
+        if (request.Principal is { Kind: PrincipalKind.Citizen } citizen && entity.Type.Name == "Citizen" && entity.Key != citizen.PersonalId)
+        {
+            throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own record; this is another citizen's.");
+        }
+
+        var value = ResolveEntityValue(context, entity, field);
+        if (request.Principal is { Kind: PrincipalKind.Department } department && entity.Type.Name == "Citizen"
+            && access.Decide(department, request.Purpose, $"{entity.Type.Name}.{field.Name}") == Decision.AllowedWithConsent)
+        {
+            var consent = request.Loader("consent", () => new BatchLoader<HashSet<string>>((keys, _, ct) =>
+                access.ConsentedFieldsAsync(department.DepartmentCode!, request.Purpose!, keys, ct)));
+            var name = $"{entity.Type.Name}.{field.Name}";
+            return DataLoaderResultExtensions.Combine(consent.Load(entity.Key, []), value, (consented, resolved) =>
+                consented?.Contains(name) == true
+                    ? resolved
+                    : throw new DataHubError("CONSENT_REQUIRED",
+                        $"'{name}' needs this citizen's consent for '{request.Purpose}'; the rest of the record is returned."));
+        }
+
+        return value;
+    }
+
+    private object? ResolveEntityValue(IResolveFieldContext context, EntityObject entity, CompositeField field)
+    {
         if (field.IsKey)
         {
             return entity.Key;

@@ -1,16 +1,23 @@
 using System.Collections.Concurrent;
 using DataHub.Connectors;
+using DataHub.Hub.Access;
 
 namespace DataHub.Hub.Planning;
 
 /// <summary>
 /// Everything one GraphQL request carries through its resolvers (GraphQL.NET's user context): the batch loaders,
 /// shared by every resolver of the request, and the count of calls made to each source.
-/// Identity and purpose will live here too, so every resolver sees the same principal.
+/// and the caller and purpose, so every resolver sees the same principal.
 /// </summary>
-public sealed class HubRequestContext : Dictionary<string, object?>
+public sealed class HubRequestContext(HubPrincipal? principal = null, string? purpose = null) : Dictionary<string, object?>
 {
     private readonly ConcurrentDictionary<string, object> _loaders = new();
+
+    /// <summary>Who asks (null only for in-process callers such as start-up seeding).</summary>
+    public HubPrincipal? Principal { get; } = principal;
+
+    /// <summary>The purpose the caller stated (X-Purpose header or extensions.purpose).</summary>
+    public string? Purpose { get; } = purpose;
 
     /// <summary>Calls made to each source during this request.</summary>
     public ConcurrentDictionary<string, int> SourceCalls { get; } = new();

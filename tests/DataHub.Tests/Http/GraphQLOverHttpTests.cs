@@ -33,7 +33,7 @@ public sealed class GraphQLOverHttpTests(DemoDataFixture data) : IDisposable
     [Fact]
     public async Task A_get_with_a_query_parameter_executes_the_query()
     {
-        using var client = _hub.CreateClient();
+        using var client = _hub.StewardClient();
 
         using var response = await client.GetAsync("/graphql?query=" + Uri.EscapeDataString(FirstCitizen));
         var result = await GraphQLResponse.ReadAsync(response);
@@ -45,7 +45,7 @@ public sealed class GraphQLOverHttpTests(DemoDataFixture data) : IDisposable
     [Fact]
     public async Task A_mutation_over_get_is_refused_with_405()
     {
-        using var client = _hub.CreateClient();
+        using var client = _hub.StewardClient();
 
         using var response = await client.GetAsync("/graphql?query=" + Uri.EscapeDataString("mutation { x }"));
         var result = await GraphQLResponse.ReadAsync(response);
@@ -58,7 +58,7 @@ public sealed class GraphQLOverHttpTests(DemoDataFixture data) : IDisposable
     [Fact]
     public async Task Put_is_not_a_graphql_method()
     {
-        using var client = _hub.CreateClient();
+        using var client = _hub.StewardClient();
 
         using var response = await client.PutAsync("/graphql", new StringContent("{}", Encoding.UTF8, "application/json"));
 
@@ -186,7 +186,7 @@ public sealed class GraphQLOverHttpTests(DemoDataFixture data) : IDisposable
 
     private async Task<GraphQLResponse> Send(string body, string contentType, string accept = "application/graphql-response+json")
     {
-        using var client = _hub.CreateClient();
+        using var client = _hub.StewardClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent(body, Encoding.UTF8) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));

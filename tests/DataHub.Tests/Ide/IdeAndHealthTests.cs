@@ -26,7 +26,7 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
     [Fact]
     public async Task The_ide_page_is_served_from_the_npm_package()
     {
-        using var client = _hub.CreateClient();
+        using var client = _hub.StewardClient();
 
         var html = await client.GetStringAsync("/graphql/");
         var script = System.Text.RegularExpressions.Regex.Match(html, "src=\"([^\"]+\\.js)\"").Groups[1].Value.TrimStart('/');
@@ -39,7 +39,7 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
     [Fact]
     public async Task The_ide_is_told_to_use_the_page_url_as_its_endpoint()
     {
-        using var client = _hub.CreateClient();
+        using var client = _hub.StewardClient();
 
         var config = JsonNode.Parse(await client.GetStringAsync("/graphql/bcp-config.json"))!;
 
@@ -49,7 +49,7 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
     [Fact]
     public async Task Health_reports_every_source_healthy()
     {
-        using var client = _hub.CreateClient();
+        using var client = _hub.StewardClient();
 
         using var response = await client.GetAsync("/healthz");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -66,7 +66,7 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
         {
             ["Sources:land:ConnectionString"] = $"Data Source={Path.Combine(data.DataDirectory, "missing.db")};Mode=ReadOnly",
         });
-        using var client = hub.CreateClient();
+        using var client = hub.StewardClient();
 
         using var response = await client.GetAsync("/healthz");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;

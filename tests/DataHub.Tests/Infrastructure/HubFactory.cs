@@ -2,7 +2,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataHub.Hub.Access;
+using DataHub.Hub.Identity;
+using DataHub.Hub.Registry;
 using DataHub.Hub.Sources;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,11 +16,30 @@ namespace DataHub.Tests.Infrastructure;
 
 /// <summary>
 /// The hub hosted in-process over the test's demo data, through the real HTTP pipeline
-/// (as eShop's functional tests do). It never writes into the repository.
+/// (as eShop's functional tests do), with a registry of its own so grants a test changes stay in that test.
+/// It never writes into the repository.
 /// </summary>
 public sealed class HubFactory(string dataDirectory, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
+    private readonly string _registryFile = Path.Combine(dataDirectory, $"registry-{Guid.NewGuid():N}.db");
+
     public SqlCommandLog SqlLog => Services.GetRequiredService<SqlCommandLog>();
+
+    public string StewardToken => Services.GetRequiredService<LocalIssuer>().ForSteward("test-steward");
+
+    public AccessDecisions Access => Services.GetRequiredService<AccessDecisions>();
+
+    /// <summary>A department's token, as `token --department CODE` prints it.</summary>
+    public string DepartmentToken(string code)
+    {
+        using var db = Registry();
+        var department = db.Departments.AsNoTracking().Single(d => d.Code == code);
+        return Services.GetRequiredService<LocalIssuer>().ForDepartment(department.EntraApplicationId!, code);
+    }
+
+    public string CitizenToken(string personalId) => Services.GetRequiredService<LocalIssuer>().ForCitizen(personalId);
+
+    public RegistryDbContext Registry() => Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContext();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -24,14 +48,19 @@ public sealed class HubFactory(string dataDirectory, IDictionary<string, string?
         builder.UseSetting("DataHub:SeedDemoDataOnStart", "false");
         builder.UseSetting("DataHub:WriteCompositeSchema", "false");
         builder.UseSetting("DataHub:RecordSql", "true");
+        builder.UseSetting("ConnectionStrings:Registry", $"Data Source={_registryFile};Pooling=False");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
         }
     }
 
-    /// <summary>POSTs a GraphQL request and returns the status and parsed body.</summary>
-    public async Task<GraphQLResponse> PostAsync(string query, object? variables = null, string accept = "application/graphql-response+json")
+    /// <summary>
+    /// POSTs a GraphQL request and returns the status and parsed body. Without a token it asks as a data steward
+    /// (who reads every field but the never-exposed ones); pass a department's token and purpose to test access.
+    /// </summary>
+    public async Task<GraphQLResponse> PostAsync(
+        string query, object? variables = null, string accept = "application/graphql-response+json", string? token = null, string? purpose = null)
     {
         using var client = CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
@@ -39,8 +68,29 @@ public sealed class HubFactory(string dataDirectory, IDictionary<string, string?
             Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? StewardToken);
+        if (purpose is not null)
+        {
+            request.Headers.Add("X-Purpose", purpose);
+        }
+
         using var response = await client.SendAsync(request);
         return await GraphQLResponse.ReadAsync(response);
+    }
+
+    /// <summary>An HTTP client that sends the steward's token.</summary>
+    public HttpClient StewardClient(WebApplicationFactoryClientOptions? options = null)
+    {
+        var client = CreateClient(options ?? new WebApplicationFactoryClientOptions());
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", StewardToken);
+        return client;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        SqliteConnection.ClearAllPools();
+        File.Delete(_registryFile);
     }
 }
 

@@ -1,0 +1,110 @@
+using DataHub.Hub.Registry;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataHub.Hub.Access;
+
+/// <summary>The answer to "may this caller read this field for this purpose?".</summary>
+public enum Decision
+{
+    Allowed,
+
+    /// <summary>Allowed for citizens who gave live consent; the field is null for the others.</summary>
+    AllowedWithConsent,
+
+    NotGranted,
+
+    Never,
+}
+
+/// <summary>
+/// The one place that decides who may read which field, for which purpose and citizen. The pre-execution check,
+/// the consent check during execution and the introspection filter all ask it; no resolver decides on its own.
+/// The policy snapshot is cached and dropped whenever the registry changes (<see cref="Invalidate"/>).
+/// </summary>
+public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registry, TimeProvider clock)
+{
+    private readonly Lock _lock = new();
+    private AccessPolicy? _policy;
+
+    public AccessPolicy Policy
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _policy ??= Load();
+            }
+        }
+    }
+
+    /// <summary>Drops the cached policy; the next request reads the registry again.</summary>
+    public void Invalidate()
+    {
+        lock (_lock)
+        {
+            _policy = null;
+        }
+    }
+
+    /// <summary>May <paramref name="principal"/> read <paramref name="field"/> (<c>Type.field</c>) for <paramref name="purpose"/>?</summary>
+    public Decision Decide(HubPrincipal principal, string? purpose, string field)
+    {
+        var policy = Policy;
+        var fieldClass = policy.ClassOf(field);
+        if (fieldClass == FieldClass.Never)
+        {
+            return Decision.Never;
+        }
+
+        // Stewards govern and citizens read their own record (the own-record rule is enforced per object).
+        if (principal.Kind is PrincipalKind.Steward or PrincipalKind.Citizen)
+        {
+            return Decision.Allowed;
+        }
+
+        if (fieldClass == FieldClass.Baseline)
+        {
+            return Decision.Allowed;
+        }
+
+        if (purpose is null || !policy.HasLiveGrant(principal.DepartmentCode!, purpose, field, clock.GetUtcNow().UtcDateTime))
+        {
+            return Decision.NotGranted;
+        }
+
+        return fieldClass == FieldClass.ConsentRequired ? Decision.AllowedWithConsent : Decision.Allowed;
+    }
+
+    /// <summary>Whether the field shows in the caller's introspection: readable for at least one purpose.</summary>
+    public bool IsVisible(HubPrincipal principal, string field)
+    {
+        var policy = Policy;
+        var fieldClass = policy.ClassOf(field);
+        return fieldClass != FieldClass.Never && (principal.Kind != PrincipalKind.Department
+            || fieldClass == FieldClass.Baseline
+            || policy.HasLiveGrantForAnyPurpose(principal.DepartmentCode!, field, clock.GetUtcNow().UtcDateTime));
+    }
+
+    /// <summary>For each citizen, the fields they consent that the department reads for the purpose (one query).</summary>
+    public async Task<IReadOnlyDictionary<string, HashSet<string>>> ConsentedFieldsAsync(
+        string department, string purpose, IReadOnlyCollection<string> personalIds, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = await registry.CreateDbContextAsync(cancellationToken);
+        var records = await db.ConsentRecords.AsNoTracking()
+            .Where(c => c.DepartmentCode == department && c.PurposeCode == purpose && personalIds.Contains(c.CitizenPersonalId)
+                && c.RevokedAt == null && (c.ExpiresAt == null || c.ExpiresAt > now) && c.GivenAt <= now)
+            .ToListAsync(cancellationToken);
+        return records.GroupBy(c => c.CitizenPersonalId)
+            .ToDictionary(g => g.Key, g => g.SelectMany(c => c.FieldList).ToHashSet());
+    }
+
+    private AccessPolicy Load()
+    {
+        using var db = registry.CreateDbContext();
+        var classes = db.FieldClassifications.AsNoTracking().ToDictionary(c => c.Field, c => c.Class);
+        var purposes = db.Purposes.AsNoTracking().ToDictionary(p => p.Code);
+        var grants = db.FieldGrants.AsNoTracking().Where(g => g.RevokedAt == null).ToList();
+        return new AccessPolicy(classes, purposes, grants);
+    }
+}

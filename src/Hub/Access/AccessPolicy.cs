@@ -1,0 +1,26 @@
+namespace DataHub.Hub.Access;
+
+/// <summary>
+/// An immutable snapshot of the registry's policy (classification, purposes, live grants), built in one read and
+/// shared by every request until the registry changes.
+/// </summary>
+public sealed class AccessPolicy(
+    IReadOnlyDictionary<string, FieldClass> classes,
+    IReadOnlyDictionary<string, Purpose> purposes,
+    IReadOnlyList<FieldGrant> grants)
+{
+    private readonly ILookup<(string Department, string Purpose), FieldGrant> _grants =
+        grants.ToLookup(g => (g.DepartmentCode, g.PurposeCode));
+
+    public IReadOnlyDictionary<string, Purpose> Purposes { get; } = purposes;
+
+    /// <summary>A field's class; a field nobody classified is restricted until a steward decides.</summary>
+    public FieldClass ClassOf(string field) => classes.TryGetValue(field, out var c) ? c : FieldClass.Restricted;
+
+    public bool HasLiveGrant(string department, string purpose, string field, DateTime now) =>
+        _grants[(department, purpose)].Any(g => g.Field == field && g.IsLiveAt(now));
+
+    /// <summary>Fields a department may read for at least one purpose (what introspection shows it).</summary>
+    public bool HasLiveGrantForAnyPurpose(string department, string field, DateTime now) =>
+        Purposes.Values.Any(p => p.DepartmentCodes.Contains(department) && HasLiveGrant(department, p.Code, field, now));
+}

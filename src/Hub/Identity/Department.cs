@@ -1,0 +1,16 @@
+namespace DataHub.Hub.Identity;
+
+/// <summary>A connected department (Sở): one department, one application registration, one token audience.</summary>
+public sealed class Department
+{
+    public required string Code { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string OwningAgency { get; set; }
+
+    /// <summary>The Entra ID application (client) id of the department's app; local tokens carry it too.</summary>
+    public string? EntraApplicationId { get; set; }
+
+    public bool IsActive { get; set; } = true;
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using DataHub.Hub.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Web;
+
+namespace DataHub.Hub.Identity;
+
+/// <summary>
+/// Authentication: Microsoft Entra ID through Microsoft.Identity.Web in production (<c>Identity:Mode=EntraId</c>,
+/// section <c>AzureAd</c>), the local issuer by default. Both run the same JwtBearer handler and read the same claims.
+/// </summary>
+public static class IdentityServiceExtensions
+{
+    public static IServiceCollection AddDataHubIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(IdentityOptions.SectionName).Get<IdentityOptions>() ?? new IdentityOptions();
+        services.AddSingleton(options);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp =>
+        {
+            var hub = sp.GetRequiredService<IOptions<DataHubOptions>>().Value;
+            var dataDirectory = hub.ResolvePath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, hub.DataDirectory);
+            return new LocalIssuer(options.LocalIssuer, dataDirectory, sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddSingleton<PrincipalResolver>();
+
+        if (options.UsesEntraId)
+        {
+            services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+                .AddMicrosoftIdentityWebApi(configuration, "AzureAd");
+        }
+        else
+        {
+            services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+            services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+                .Configure<LocalIssuer>((bearer, issuer) => bearer.TokenValidationParameters = issuer.ValidationParameters());
+        }
+
+        // Both paths: claims keep their token names (roles, azp), and refusals answer in GraphQL's error shape.
+        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer =>
+        {
+            bearer.MapInboundClaims = false;
+            bearer.TokenValidationParameters.RoleClaimType = HubClaims.Roles;
+            var previous = bearer.Events?.OnChallenge;
+            bearer.Events ??= new JwtBearerEvents();
+            bearer.Events.OnChallenge = async context =>
+            {
+                if (previous is not null)
+                {
+                    await previous(context);
+                }
+
+                context.HandleResponse();
+                var header = "Bearer" + (context.Error is null ? "" : $" error=\"{context.Error}\"")
+                    + (context.ErrorDescription is null ? "" : $", error_description=\"{context.ErrorDescription}\"");
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = header;
+                await WriteErrorAsync(context.Response, "UNAUTHENTICATED", context.AuthenticateFailure is null
+                    ? "A bearer token is required: send 'Authorization: Bearer <token>'."
+                    : $"The bearer token was refused: {context.ErrorDescription ?? "it is not valid"}.");
+            };
+        });
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>Writes <c>{ "errors": [{ "message", "extensions": { "code" } }] }</c>, the shape every caller already parses.</summary>
+    public static Task WriteErrorAsync(HttpResponse response, string code, string message)
+    {
+        response.ContentType = "application/json; charset=utf-8";
+        return response.WriteAsync(JsonSerializer.Serialize(new { errors = new[] { new { message, extensions = new { code } } } }));
+    }
+}

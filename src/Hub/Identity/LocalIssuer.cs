@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace DataHub.Hub.Identity;
+
+/// <summary>
+/// The built-in token issuer of the embedded default, so the hub runs offline with no tenant. Its RSA key is made
+/// on first run under the data folder; its tokens carry the same claims as Entra ID app tokens and are validated
+/// by the same JwtBearer pipeline.
+/// </summary>
+public sealed class LocalIssuer
+{
+    private readonly LocalIssuerOptions _options;
+    private readonly TimeProvider _clock;
+
+    public LocalIssuer(LocalIssuerOptions options, string dataDirectory, TimeProvider clock)
+    {
+        _options = options;
+        _clock = clock;
+        Key = LoadOrCreateKey(Path.Combine(dataDirectory, "keys", "local-issuer.json"));
+    }
+
+    public RsaSecurityKey Key { get; }
+
+    public string Issuer => _options.Issuer;
+
+    public string Audience => _options.Audience;
+
+    public string ForDepartment(string applicationId, string departmentCode, TimeSpan? lifetime = null) =>
+        Create(lifetime, new Dictionary<string, object>
+        {
+            [HubClaims.Subject] = applicationId,
+            [HubClaims.AuthorizedParty] = applicationId,
+            [HubClaims.ApplicationId] = applicationId,
+            [HubClaims.Name] = departmentCode,
+            [HubClaims.Roles] = new[] { HubClaims.DepartmentRole },
+            ["idtyp"] = "app",
+        });
+
+    public string ForSteward(string name, TimeSpan? lifetime = null) =>
+        Create(lifetime, new Dictionary<string, object>
+        {
+            [HubClaims.Subject] = "steward:" + name,
+            [HubClaims.Name] = name,
+            [HubClaims.Roles] = new[] { HubClaims.StewardRole },
+        });
+
+    public string ForCitizen(string personalId, TimeSpan? lifetime = null) =>
+        Create(lifetime, new Dictionary<string, object>
+        {
+            [HubClaims.Subject] = "citizen:" + Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(personalId)))[..16],
+            [HubClaims.PersonalId] = personalId,
+            [HubClaims.Roles] = new[] { HubClaims.CitizenRole },
+        });
+
+    /// <summary>Validation parameters for the local issuer's tokens (RS256 only: <c>alg: none</c> never passes).</summary>
+    public TokenValidationParameters ValidationParameters() => new()
+    {
+        ValidIssuer = Issuer,
+        ValidAudience = Audience,
+        IssuerSigningKey = Key,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ClockSkew = TimeSpan.FromSeconds(30),
+        NameClaimType = HubClaims.Name,
+        RoleClaimType = HubClaims.Roles,
+    };
+
+    private string Create(TimeSpan? lifetime, Dictionary<string, object> claims)
+    {
+        var now = _clock.GetUtcNow().UtcDateTime;
+        claims["jti"] = Guid.NewGuid().ToString("N");
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + (lifetime ?? TimeSpan.FromMinutes(_options.TokenLifetimeMinutes)),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(Key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    private static RsaSecurityKey LoadOrCreateKey(string path)
+    {
+        if (File.Exists(path))
+        {
+            var stored = JsonSerializer.Deserialize<RSAParameters>(File.ReadAllText(path), KeyJson)!;
+            return new RsaSecurityKey(RSA.Create(stored)) { KeyId = KeyIdOf(stored) };
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var rsa = RSA.Create(2048);
+        var parameters = rsa.ExportParameters(includePrivateParameters: true);
+        File.WriteAllText(path, JsonSerializer.Serialize(parameters, KeyJson));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return new RsaSecurityKey(RSA.Create(parameters)) { KeyId = KeyIdOf(parameters) };
+    }
+
+    private static string KeyIdOf(RSAParameters parameters) => Convert.ToHexString(SHA256.HashData(parameters.Modulus!))[..16];
+
+    private static readonly JsonSerializerOptions KeyJson = new() { IncludeFields = true };
+}

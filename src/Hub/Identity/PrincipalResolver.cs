@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using DataHub.Domain;
+using DataHub.Hub.Access;
+using DataHub.Hub.Registry;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataHub.Hub.Identity;
+
+/// <summary>Why an authenticated token is still refused (403), with a stable code.</summary>
+public sealed record PrincipalRefusal(string Code, string Message);
+
+/// <summary>
+/// Turns a validated token into a <see cref="HubPrincipal"/>: its app role says what it is; a department app's
+/// application id must belong to an active department in the registry.
+/// </summary>
+public sealed class PrincipalResolver(IDbContextFactory<RegistryDbContext> registry)
+{
+    public async Task<(HubPrincipal? Principal, PrincipalRefusal? Refusal)> ResolveAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var roles = user.FindAll(HubClaims.Roles).Select(c => c.Value).ToHashSet();
+        var subject = user.FindFirst(HubClaims.Subject)?.Value ?? "unknown";
+
+        if (roles.Contains(HubClaims.StewardRole))
+        {
+            return (HubPrincipal.ForSteward(user.FindFirst(HubClaims.Name)?.Value ?? subject), null);
+        }
+
+        if (roles.Contains(HubClaims.CitizenRole))
+        {
+            return PersonalId.TryParse(user.FindFirst(HubClaims.PersonalId)?.Value, out var id, out _)
+                ? (HubPrincipal.ForCitizen(id.ToString(), subject), null)
+                : (null, new PrincipalRefusal("INVALID_CITIZEN_TOKEN", "The citizen token carries no valid personal ID."));
+        }
+
+        if (!roles.Contains(HubClaims.DepartmentRole))
+        {
+            return (null, new PrincipalRefusal("NO_ROLE",
+                $"The token has none of the roles {HubClaims.DepartmentRole}, {HubClaims.StewardRole}, {HubClaims.CitizenRole}."));
+        }
+
+        var applicationId = user.FindFirst(HubClaims.AuthorizedParty)?.Value ?? user.FindFirst(HubClaims.ApplicationId)?.Value;
+        await using var db = await registry.CreateDbContextAsync(cancellationToken);
+        var department = applicationId is null ? null : await db.Departments.AsNoTracking()
+            .FirstOrDefaultAsync(d => d.EntraApplicationId == applicationId, cancellationToken);
+        return department switch
+        {
+            null => (null, new PrincipalRefusal("UNKNOWN_DEPARTMENT",
+                "The token's application is not registered as a department; ask a data steward to register it.")),
+            { IsActive: false } => (null, new PrincipalRefusal("DEPARTMENT_INACTIVE",
+                $"The department '{department.Code}' is inactive; ask a data steward.")),
+            _ => (HubPrincipal.ForDepartment(department.Code, subject), null),
+        };
+    }
+}
