@@ -1,0 +1,44 @@
+using DataHub.SyntheticData;
+
+namespace DataHub.Departments.HealthInsurance;
+
+/// <summary>
+/// The health insurance service of the Provincial Social Security, REST/JSON with minimal APIs:
+/// <c>GET /cards?holderIds=a,b,c</c> (batch), <c>GET /holders/{personalId}/card</c> (one holder, 404 when uninsured),
+/// <c>GET /cards/{cardNumber}</c>, <c>GET /health</c> and the request counter at <c>GET /_requests</c>.
+/// </summary>
+public static class HealthInsuranceService
+{
+    public const string DefaultUrl = "http://127.0.0.1:5082";
+
+    public static WebApplication Build(DepartmentOptions options)
+    {
+        var database = DepartmentHost.EnsureData(options, DepartmentDataSeeder.HealthInsuranceFile, DepartmentDataSeeder.SeedHealthInsurance);
+        var builder = DepartmentHost.CreateBuilder(options);
+        builder.Services.AddSingleton(new CardRegistry(database));
+
+        var app = builder.Build();
+        app.UseRequestCounter(app.Services.GetRequiredService<RequestCounter>());
+        app.MapGet("/cards", async (string? holderIds, CardRegistry cards, CancellationToken ct) =>
+        {
+            var ids = (holderIds ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+            if (ids.Count == 0 || ids.Count > CardRegistry.MaxKeys)
+            {
+                return Results.Json(new { error = $"holderIds must list 1 to {CardRegistry.MaxKeys} personal IDs, comma-separated." }, statusCode: 400);
+            }
+
+            return Results.Json(new { cards = await cards.ByHoldersAsync(ids, ct) });
+        });
+        app.MapGet("/holders/{personalId}/card", async (string personalId, CardRegistry cards, CancellationToken ct) =>
+            (await cards.ByHoldersAsync([personalId], ct)).FirstOrDefault() is { } card
+                ? Results.Json(card)
+                : Results.Json(new { error = "No card for this holder." }, statusCode: 404));
+        app.MapGet("/cards/{cardNumber}", async (string cardNumber, CardRegistry cards, CancellationToken ct) =>
+            (await cards.ByNumbersAsync([cardNumber], ct)).FirstOrDefault() is { } card
+                ? Results.Json(card)
+                : Results.Json(new { error = "No such card." }, statusCode: 404));
+        app.MapGet("/health", async (CardRegistry cards, CancellationToken ct) =>
+            await cards.IsReadableAsync(ct) ? Results.Json(new { status = "ok" }) : Results.Json(new { status = "no data" }, statusCode: 503));
+        return app;
+    }
+}
