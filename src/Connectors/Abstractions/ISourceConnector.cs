@@ -49,7 +49,15 @@ public sealed class SourceRow(string key, IReadOnlyDictionary<string, object?> v
 public sealed record SourcePage(IReadOnlyList<SourceRow> Rows, bool HasNextPage, int? TotalCount);
 
 /// <summary>The answer of a health check; <see cref="Detail"/> is safe to show (no connection strings).</summary>
-public sealed record SourceHealth(bool IsHealthy, string Detail);
+public sealed record SourceHealth(bool IsHealthy, string Detail)
+{
+    /// <summary>
+    /// For sources reached over HTTP: the state of the circuit breaker in front of them (<c>Closed</c>, <c>Open</c>,
+    /// <c>HalfOpen</c>); null for sources without one. While it is open, calls fail at once with
+    /// <see cref="SourceUnavailableException"/> instead of waiting for a source that keeps failing.
+    /// </summary>
+    public string? Circuit { get; init; }
+}
 
 /// <summary>A list request: filter, order and an offset window, in schema names.</summary>
 public sealed record ListQuery(

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Text.Json;
+using DataHub.Connectors.Http;
+
+namespace DataHub.Connectors.Rest;
+
+/// <summary>
+/// Reads a REST/JSON department API described by its mapping's URL templates: one HTTP call per hub call (the batch
+/// template with every key, or the single template when there is one key), JSON properties mapped to schema fields.
+/// Keys are URL-escaped one by one; nothing else from a request reaches the URL.
+/// </summary>
+public sealed class RestConnector : ISourceConnector, IDisposable
+{
+    private readonly RestSourceMapping _mapping;
+    private readonly HttpSource _http;
+
+    public RestConnector(RestSourceMapping mapping, HttpSourceSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(mapping);
+        _mapping = mapping;
+        _http = new HttpSource(mapping.Schema.Name, settings);
+    }
+
+    public string SourceName => _mapping.Schema.Name;
+
+    public async Task<IReadOnlyDictionary<string, SourceRow>> LookupAsync(
+        string typeName, IReadOnlyCollection<string> keys, IReadOnlyCollection<string> fields, CancellationToken cancellationToken)
+    {
+        var entity = Entity(typeName);
+        if (keys.Count == 0)
+        {
+            return new Dictionary<string, SourceRow>();
+        }
+
+        if (entity.Lookup is { } lookup)
+        {
+            var items = await FetchAsync(lookup, keys, cancellationToken);
+            return items.GroupBy(i => i.Parent).ToDictionary(g => g.Key, g => g.First().Row, StringComparer.Ordinal);
+        }
+
+        // A hub-side entity (Citizen here): a single-valued field is the parent's first item. Each asked field is one
+        // call; the demo's Citizen has one such field, so one call per level.
+        var asked = fields.Where(entity.Fetches.ContainsKey).Distinct().Order(StringComparer.Ordinal).ToList();
+        var results = new Dictionary<string, List<(string Parent, SourceRow Row)>>(StringComparer.Ordinal);
+        foreach (var field in asked)
+        {
+            results[field] = await FetchAsync(entity.Fetches[field], keys, cancellationToken);
+        }
+
+        return keys.Distinct().ToDictionary(
+            key => key,
+            key => new SourceRow(key, asked.ToDictionary(f => f, f => (object?)results[f].FirstOrDefault(i => i.Parent == key).Row, StringComparer.Ordinal)),
+            StringComparer.Ordinal);
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<SourceRow>>> CollectAsync(
+        string typeName, string fieldName, IReadOnlyCollection<string> parentKeys, IReadOnlyCollection<string> fields,
+        CancellationToken cancellationToken)
+    {
+        var fetch = Entity(typeName).Fetches.GetValueOrDefault(fieldName)
+            ?? throw new InvalidOperationException($"{typeName}.{fieldName} is not a list field of source '{SourceName}'.");
+        if (parentKeys.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<SourceRow>>();
+        }
+
+        var items = await FetchAsync(fetch, parentKeys, cancellationToken);
+        return items.GroupBy(i => i.Parent)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SourceRow>)g.Select(i => i.Row).ToList(), StringComparer.Ordinal);
+    }
+
+    public Task<SourcePage> ListAsync(ListQuery request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"Source '{SourceName}' serves look-ups only (its mapping was checked for @connection).");
+
+    public async Task<SourceHealth> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        if (_http.IsCircuitOpen)
+        {
+            return new SourceHealth(false, "circuit open after repeated failures; calls fail at once until it closes") { Circuit = _http.CircuitState };
+        }
+
+        var answer = await _http.ProbeAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(_mapping.HealthPath)), cancellationToken);
+        return answer switch
+        {
+            null => new SourceHealth(false, "the REST service does not answer") { Circuit = _http.CircuitState },
+            { Status: var status } when (int)status is >= 200 and < 300 => new SourceHealth(true, "ok") { Circuit = _http.CircuitState },
+            { Status: var status } => new SourceHealth(false, $"the REST service answers HTTP {(int)status}") { Circuit = _http.CircuitState },
+        };
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private RestEntityMap Entity(string typeName) =>
+        _mapping.Entities.GetValueOrDefault(typeName)
+        ?? throw new InvalidOperationException($"Source '{SourceName}' has no mapping for type '{typeName}'.");
+
+    private async Task<List<(string Parent, SourceRow Row)>> FetchAsync(RestFetch fetch, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var distinct = keys.Distinct(StringComparer.Ordinal).ToList();
+        var single = fetch.Single is not null && distinct.Count == 1;
+        var path = single
+            ? fetch.Single!.Replace("{key}", Uri.EscapeDataString(distinct[0]), StringComparison.Ordinal)
+            : fetch.Batch.Replace("{keys}", string.Join(",", distinct.Select(Uri.EscapeDataString)), StringComparison.Ordinal);
+        using var json = await _http.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, Url(path)), notFoundIsEmpty: single, cancellationToken);
+        if (json is null)
+        {
+            return [];
+        }
+
+        var type = _mapping.Schema.FindType(fetch.ItemType)!;
+        var items = single ? [json.RootElement] : Navigate(json.RootElement, fetch.ItemsPath) is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().ToList()
+            : throw _http.BadAnswer($"no array at '{string.Join(".", fetch.ItemsPath)}'");
+        var wanted = distinct.ToHashSet(StringComparer.Ordinal);
+        var rows = new List<(string, SourceRow)>(items.Count);
+        foreach (var item in items)
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw _http.BadAnswer("an item is not a JSON object");
+            }
+
+            var parent = Navigate(item, fetch.KeyPath) is { ValueKind: JsonValueKind.String } p
+                ? p.GetString()!
+                : throw _http.BadAnswer($"an item has no '{string.Join(".", fetch.KeyPath)}'");
+            if (wanted.Contains(parent))
+            {
+                rows.Add((parent, ReadRow(item, type)));
+            }
+        }
+
+        return rows;
+    }
+
+    private SourceRow ReadRow(JsonElement item, SourceType type)
+    {
+        var map = _mapping.ValuesOf(type.Name);
+        var fetched = _mapping.Entities.GetValueOrDefault(type.Name)?.Fetches;
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var field in type.Fields.Where(f => fetched?.ContainsKey(f.Name) != true))
+        {
+            var spec = map.GetValueOrDefault(field.Name) ?? new RestValueMap([field.Name], null, null, false);
+            var value = Navigate(item, spec.Path);
+            var target = _mapping.Schema.FindType(field.Type.Name);
+            if (target is { Kind: SourceTypeKind.Object, IsEntity: false })
+            {
+                values[field.Name] = value.ValueKind == JsonValueKind.Object ? ReadRow(value, target)
+                    : value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined && !field.Type.NonNull ? null
+                    : throw _http.BadAnswer($"'{type.Name}.{field.Name}' is not an object");
+                continue;
+            }
+
+            var valueType = spec.IsReference ? field.Type with { Name = "ID" } : field.Type;
+            if (!JsonValues.TryRead(value, valueType, _mapping.Schema, spec.DateFormat, spec.Values, out var read, out var problem))
+            {
+                throw _http.BadAnswer($"'{type.Name}.{field.Name}' {problem}");
+            }
+
+            values[field.Name] = read;
+        }
+
+        var key = type.IsEntity ? values.GetValueOrDefault(type.KeyFields[0]) as string ?? "" : "";
+        return new SourceRow(key, values);
+    }
+
+    // Templates are relative to the source's URL, which may carry a path of its own (http://host/bhxh/api).
+    private Uri Url(string pathAndQuery)
+    {
+        var root = _http.Settings.Url.AbsoluteUri;
+        return new Uri(new Uri(root.EndsWith('/') ? root : root + "/"), pathAndQuery.TrimStart('/'));
+    }
+
+    private static JsonElement Navigate(JsonElement element, IReadOnlyList<string> path)
+    {
+        foreach (var part in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element))
+            {
+                return default;
+            }
+        }
+
+        return element;
+    }
+}
