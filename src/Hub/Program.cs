@@ -22,6 +22,7 @@ builder.Services
     .AddDataHubIdentity(builder.Configuration);
 
 var app = builder.Build();
+app.StartDemoDepartments();
 try
 {
     app.EnsureDemoData().ComposeSchema();

@@ -35,4 +35,16 @@ public sealed class SourceConnectionOptions
     public string Provider { get; set; } = "Sqlite";
 
     public string? ConnectionString { get; set; }
+
+    /// <summary>For a remote source (connector "graphql" or "rest"): its GraphQL endpoint or REST base URL.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>For a remote source: how long one request may take before its fields are SOURCE_UNAVAILABLE.</summary>
+    public double TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>For a remote source: failed requests (half or more of those in 30 s) that open its circuit breaker.</summary>
+    public int FailuresBeforeBreak { get; set; } = 5;
+
+    /// <summary>For a remote source: how long an open circuit fails calls at once before it lets one through again.</summary>
+    public double BreakSeconds { get; set; } = 30;
 }

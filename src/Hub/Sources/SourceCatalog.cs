@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using DataHub.Connectors;
+using DataHub.Connectors.GraphQL;
+using DataHub.Connectors.Http;
+using DataHub.Connectors.Rest;
 using DataHub.Connectors.Sql;
 using DataHub.Hub.Composition;
 using DataHub.Hub.Hosting;
@@ -60,6 +63,12 @@ public sealed class SourceCatalog
                 errors.Add(new CompositionError(CompositionRules.MissingMapping.Code, CompositionRules.MissingMapping.Rule,
                     $"{Path.GetFileName(schemaDirectory)}/{ex.File}", 0, $"{ex.Location}: {ex.Problem}"));
             }
+            catch (SourceSchemaMismatchException ex)
+            {
+                // A remote service that answers but no longer serves its committed schema stops start-up, like a broken file.
+                errors.AddRange(ex.Problems.Select(p => new CompositionError(
+                    RemoteSchemaMismatch.Code, RemoteSchemaMismatch.Rule, p.File, p.Line, $"{ex.SourceName}: {p.Message}")));
+            }
         }
 
         return errors.Count > 0 ? throw new CompositionException(errors) : new SourceCatalog(composite, connectors);
@@ -88,7 +97,51 @@ public sealed class SourceCatalog
         return kind switch
         {
             "sql" => new SqlConnector(SqlSourceMapping.Load(mappingFile, schema), SqlSettings(schema.Name, mappingName, connection, sqlLog)),
-            _ => throw new ConnectorConfigurationException(mappingName, "connector", $"'{kind}' is not a connector kind (sql)."),
+            "graphql" => RemoteGraphQL(GraphQLSourceMapping.Load(mappingFile, schema), HttpSettings(schema.Name, mappingName, connection)),
+            "rest" => new RestConnector(RestSourceMapping.Load(mappingFile, schema), HttpSettings(schema.Name, mappingName, connection)),
+            _ => throw new ConnectorConfigurationException(mappingName, "connector", $"'{kind}' is not a connector kind (sql, graphql, rest)."),
+        };
+    }
+
+    /// <summary>The composite-schema rule a remote GraphQL service breaks when its introspection differs from its source schema.</summary>
+    public static readonly (string Code, string Rule) RemoteSchemaMismatch = ("REMOTE_SCHEMA_MISMATCH", "Remote Schema Matches Source Schema");
+
+    // The committed schema is checked against the remote's introspection now; a remote that does not answer yet is
+    // not an error (its fields are SOURCE_UNAVAILABLE and /healthz says why until it answers).
+    private static GraphQLConnector RemoteGraphQL(GraphQLSourceMapping mapping, HttpSourceSettings settings)
+    {
+        var connector = new GraphQLConnector(mapping, settings);
+        try
+        {
+            connector.VerifyRemoteSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
+            return connector;
+        }
+        catch
+        {
+            connector.Dispose();
+            throw;
+        }
+    }
+
+    private static HttpSourceSettings HttpSettings(string source, string mappingName, SourceConnectionOptions connection)
+    {
+        if (!Uri.TryCreate(connection.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+        {
+            throw new ConnectorConfigurationException(mappingName, $"Sources:{source}:Url",
+                string.IsNullOrWhiteSpace(connection.Url) ? "no URL is configured." : $"'{connection.Url}' is not an http(s) URL.");
+        }
+
+        if (connection.TimeoutSeconds <= 0 || connection.BreakSeconds < 0.5 || connection.FailuresBeforeBreak < 2)
+        {
+            throw new ConnectorConfigurationException(mappingName, $"Sources:{source}",
+                "TimeoutSeconds must be positive, BreakSeconds at least 0.5 and FailuresBeforeBreak at least 2.");
+        }
+
+        return new HttpSourceSettings(url)
+        {
+            Timeout = TimeSpan.FromSeconds(connection.TimeoutSeconds),
+            FailuresBeforeBreak = connection.FailuresBeforeBreak,
+            BreakDuration = TimeSpan.FromSeconds(connection.BreakSeconds),
         };
     }
 
