@@ -2,6 +2,7 @@ using DataHub.Hub.Access;
 using DataHub.Hub.Hosting;
 using DataHub.Hub.Sources;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace DataHub.Hub.Registry;
@@ -15,6 +16,7 @@ public static class RegistryServiceExtensions
     {
         services.AddDbContextFactory<RegistryDbContext>((sp, options) =>
         {
+            options.AddInterceptors(sp.GetServices<IInterceptor>()); // diagnostics and tests may observe the registry
             var provider = configuration["Registry:Provider"] ?? "Sqlite";
             var connectionString = configuration.GetConnectionString(ConnectionName);
             if (provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase))

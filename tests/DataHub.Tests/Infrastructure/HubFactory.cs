@@ -19,7 +19,8 @@ namespace DataHub.Tests.Infrastructure;
 /// (as eShop's functional tests do), with a registry of its own so grants a test changes stay in that test.
 /// It never writes into the repository.
 /// </summary>
-public sealed class HubFactory(string dataDirectory, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+public sealed class HubFactory(
+    string dataDirectory, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
 {
     private readonly string _registryFile = Path.Combine(dataDirectory, $"registry-{Guid.NewGuid():N}.db");
 
@@ -52,6 +53,11 @@ public sealed class HubFactory(string dataDirectory, IDictionary<string, string?
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
     }
 
@@ -119,4 +125,11 @@ public sealed record GraphQLResponse(int Status, string? MediaType, string Body,
 
         return new GraphQLResponse((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, body, json);
     }
+}
+
+/// <summary>Snapshooter serializes with Newtonsoft.Json, which does not know System.Text.Json nodes.</summary>
+public static class SnapshotExtensions
+{
+    public static Newtonsoft.Json.Linq.JToken ForSnapshot(this JsonNode? node) =>
+        Newtonsoft.Json.Linq.JToken.Parse(node?.ToJsonString() ?? "null");
 }
