@@ -18,7 +18,7 @@ public sealed class CompositionTests
         Assert.Equal("land", citizen.FindField("landRights")!.OwnerSource);
         Assert.Equal("social-welfare", citizen.FindField("benefitCases")!.OwnerSource);
         Assert.True(citizen.FindField("personalId")!.IsKey);
-        Assert.Equal(["land", "population", "social-welfare"], citizen.LookupSources.Order());
+        Assert.Equal(["civil-registration", "health-insurance", "land", "population", "social-welfare"], citizen.LookupSources.Order());
     }
 
     [Fact]
@@ -156,5 +156,10 @@ public sealed class CompositionTests
         Assert.Throws<CompositionException>(() => Load(directory)).Errors;
 
     private static SourceCatalog Load(string directory) =>
-        SourceCatalog.Load(directory, source => new SourceConnectionOptions { ConnectionString = $"Data Source={source}.db" });
+        SourceCatalog.Load(directory, source => new SourceConnectionOptions
+        {
+            ConnectionString = $"Data Source={source}.db",
+            // Remote sources need a URL; nothing listens on port 1, so their schema check is skipped at once.
+            Url = "http://127.0.0.1:1/",
+        });
 }

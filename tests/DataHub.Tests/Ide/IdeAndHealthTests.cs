@@ -47,19 +47,6 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
     }
 
     [Fact]
-    public async Task Health_reports_every_source_healthy()
-    {
-        using var client = _hub.StewardClient();
-
-        using var response = await client.GetAsync("/healthz");
-        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(["land", "population", "social-welfare"], body["sources"]!.AsObject().Select(kv => kv.Key));
-        Assert.All(body["sources"]!.AsObject(), kv => Assert.Equal("Healthy", kv.Value!["status"]!.GetValue<string>()));
-    }
-
-    [Fact]
     public async Task Health_is_503_and_names_the_source_whose_database_is_missing()
     {
         using var hub = new HubFactory(data.DataDirectory, new Dictionary<string, string?>
