@@ -72,6 +72,11 @@ public sealed class GraphQLConnector : ISourceConnector, IDisposable
 
         // A hub-side entity: each asked field is one aliased batch query of the same request.
         var asked = fields.Where(entity.Fetches.ContainsKey).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (asked.Count == 0)
+        {
+            return keys.Distinct().ToDictionary(k => k, k => new SourceRow(k, new Dictionary<string, object?>()), StringComparer.Ordinal);
+        }
+
         var results = await FetchAsync(asked.Select(f => (f, entity.Fetches[f], (IReadOnlyCollection<string>?)null)).ToList(), keys, cancellationToken);
         var rows = new Dictionary<string, SourceRow>(StringComparer.Ordinal);
         foreach (var key in keys)
