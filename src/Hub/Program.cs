@@ -1,4 +1,5 @@
 using DataHub.Hub.Admin;
+using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
 using DataHub.Hub.GraphQL;
 using DataHub.Hub.Health;
@@ -19,14 +20,21 @@ if (args is ["seed", .. var seedArgs])
 builder.Services
     .AddDataHubComposition(builder.Configuration)
     .AddDataHubRegistry(builder.Configuration)
-    .AddDataHubIdentity(builder.Configuration);
+    .AddDataHubIdentity(builder.Configuration)
+    .AddDataHubAudit(builder.Configuration);
 
 var app = builder.Build();
-app.StartDemoDepartments();
+var isCommand = args is ["token", ..] or ["audit", ..];
+if (!isCommand)
+{
+    app.StartDemoDepartments();
+}
+
 try
 {
     app.EnsureDemoData().ComposeSchema();
     await app.PrepareRegistryAsync();
+    await app.PrepareAuditAsync();
 }
 catch (CompositionException ex)
 {
@@ -38,6 +46,12 @@ catch (CompositionException ex)
 if (args is ["token", .. var tokenArgs])
 {
     return await TokenCommand.RunAsync(app.Services, tokenArgs);
+}
+
+// `audit verify` walks the audit chain; `audit export --from T --to T` writes JSON Lines.
+if (args is ["audit", .. var auditArgs])
+{
+    return await AuditCommand.RunAsync(app.Services, auditArgs);
 }
 
 app.MapBananaCakePop();

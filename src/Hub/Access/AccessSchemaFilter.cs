@@ -27,6 +27,12 @@ public sealed class AccessSchemaFilter(IHttpContextAccessor http, AccessDecision
             return false; // No caller, no schema.
         }
 
+        // The audit queries show only to those who may use them.
+        if (parent.Name == "Query" && field.Name is "auditLog" or "myAccessLog")
+        {
+            return field.Name == "auditLog" ? principal.Kind == PrincipalKind.Steward : principal.Kind == PrincipalKind.Citizen;
+        }
+
         var typeName = parent.Name switch
         {
             var n when composite.Types.ContainsKey(n) => n,

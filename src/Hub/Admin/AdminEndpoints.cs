@@ -1,4 +1,5 @@
 using DataHub.Hub.Access;
+using DataHub.Hub.Audit;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Registry;
 using Microsoft.AspNetCore.Authentication;
@@ -20,6 +21,7 @@ public static class AdminEndpoints
                 .Select(d => new { d.Code, d.Name, d.OwningAgency, d.EntraApplicationId, d.IsActive })
                 .ToListAsync(cancellationToken);
         });
+        admin.MapAuditExport();
         return app;
     }
 

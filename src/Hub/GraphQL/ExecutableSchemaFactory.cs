@@ -14,7 +14,8 @@ namespace DataHub.Hub.GraphQL;
 /// </summary>
 public static class ExecutableSchemaFactory
 {
-    public static ISchema Build(CompositeSchema composite, FieldResolution resolution, IServiceProvider services)
+    public static ISchema Build(
+        CompositeSchema composite, FieldResolution resolution, IServiceProvider services, IEnumerable<FieldType>? moreQueryFields = null)
     {
         var schema = new Schema(services);
         var query = new ObjectGraphType { Name = "Query", Description = "Everything a department can read through DataHub." };
@@ -30,7 +31,17 @@ public static class ExecutableSchemaFactory
         {
             query.AddField(root.Kind == RootFieldKind.Lookup
                 ? LookupField(root, resolution)
-                : ConnectionField(root, composite, filters, resolution, schema));
+                : ConnectionField(root, composite, filters, resolution));
+        }
+
+        foreach (var field in moreQueryFields ?? [])
+        {
+            query.AddField(field);
+        }
+
+        if (schema.AdditionalTypeInstances.All(t => t.Name != "PageInfo"))
+        {
+            schema.RegisterType(PageInfoType());
         }
 
         schema.Query = query;
@@ -80,7 +91,7 @@ public static class ExecutableSchemaFactory
     };
 
     private static FieldType ConnectionField(
-        CompositeRootField root, CompositeSchema composite, FilterTypes filters, FieldResolution resolution, Schema schema)
+        CompositeRootField root, CompositeSchema composite, FilterTypes filters, FieldResolution resolution)
     {
         var entity = composite.GetType(root.EntityType);
         var prefix = char.ToUpperInvariant(root.Name[0]) + root.Name[1..];
@@ -134,11 +145,6 @@ public static class ExecutableSchemaFactory
             Resolver = new FuncFieldResolver<object>(context => ((ConnectionResult)context.Source!).TotalCount),
         });
 
-        if (schema.AdditionalTypeInstances.All(t => t.Name != "PageInfo"))
-        {
-            schema.RegisterType(PageInfoType());
-        }
-
         return new FieldType
         {
             Name = root.Name,
@@ -161,14 +167,14 @@ public static class ExecutableSchemaFactory
             Name = "hasNextPage",
             Description = "Indicates whether more edges exist following the set defined by the clients arguments.",
             ResolvedType = new NonNullGraphType(new GraphQLTypeReference("Boolean")),
-            Resolver = new FuncFieldResolver<object>(context => ((ConnectionResult)context.Source!).HasNextPage),
+            Resolver = new FuncFieldResolver<object>(context => ((IPageWindow)context.Source!).HasNextPage),
         });
         pageInfo.AddField(new FieldType
         {
             Name = "hasPreviousPage",
             Description = "Indicates whether more edges exist prior the set defined by the clients arguments.",
             ResolvedType = new NonNullGraphType(new GraphQLTypeReference("Boolean")),
-            Resolver = new FuncFieldResolver<object>(context => ((ConnectionResult)context.Source!).Offset > 0),
+            Resolver = new FuncFieldResolver<object>(context => ((IPageWindow)context.Source!).Offset > 0),
         });
         pageInfo.AddField(new FieldType
         {
@@ -177,8 +183,8 @@ public static class ExecutableSchemaFactory
             ResolvedType = new GraphQLTypeReference("String"),
             Resolver = new FuncFieldResolver<object>(context =>
             {
-                var page = (ConnectionResult)context.Source!;
-                return page.Nodes.Count == 0 ? null : Cursor.Encode(page.Offset);
+                var page = (IPageWindow)context.Source!;
+                return page.Count == 0 ? null : Cursor.Encode(page.Offset);
             }),
         });
         pageInfo.AddField(new FieldType
@@ -188,8 +194,8 @@ public static class ExecutableSchemaFactory
             ResolvedType = new GraphQLTypeReference("String"),
             Resolver = new FuncFieldResolver<object>(context =>
             {
-                var page = (ConnectionResult)context.Source!;
-                return page.Nodes.Count == 0 ? null : Cursor.Encode(page.Offset + page.Nodes.Count - 1);
+                var page = (IPageWindow)context.Source!;
+                return page.Count == 0 ? null : Cursor.Encode(page.Offset + page.Count - 1);
             }),
         });
         return pageInfo;

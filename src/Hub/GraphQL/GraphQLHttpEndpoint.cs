@@ -1,5 +1,8 @@
 using System.Text.Json;
+using System.Security.Cryptography;
+using System.Text;
 using DataHub.Hub.Access;
+using DataHub.Hub.Audit;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
 using Microsoft.AspNetCore.Authentication;
@@ -49,7 +52,7 @@ public static class GraphQLHttpEndpoint
         var mediaType = Negotiate(http.Request);
         if (mediaType is null)
         {
-            await RequestError(http, StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable,
+            await RejectAsync(http, principal, StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable,
                 $"Accept {GraphQLResponseJson} or {Json}.", Json);
             return;
         }
@@ -57,7 +60,7 @@ public static class GraphQLHttpEndpoint
         if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
             || !contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase))
         {
-            await RequestError(http, StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
+            await RejectAsync(http, principal, StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
                 "Send the request as Content-Type: application/json.", mediaType);
             return;
         }
@@ -69,13 +72,13 @@ public static class GraphQLHttpEndpoint
         }
         catch (JsonException)
         {
-            await RequestError(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson,
+            await RejectAsync(http, principal, StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson,
                 "The request body is not valid JSON.", mediaType);
             return;
         }
         catch (RequestShapeException ex)
         {
-            await RequestError(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, ex.Message, mediaType);
+            await RejectAsync(http, principal, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, ex.Message, mediaType);
             return;
         }
 
@@ -100,14 +103,14 @@ public static class GraphQLHttpEndpoint
         var mediaType = Negotiate(http.Request);
         if (mediaType is null)
         {
-            await RequestError(http, StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable,
+            await RejectAsync(http, principal, StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable,
                 $"Accept {GraphQLResponseJson} or {Json}.", Json);
             return;
         }
 
         if (string.IsNullOrEmpty(query))
         {
-            await RequestError(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
+            await RejectAsync(http, principal, StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest,
                 "A GET request needs a 'query' parameter.", mediaType);
             return;
         }
@@ -116,7 +119,7 @@ public static class GraphQLHttpEndpoint
         if (IsMutationOrSubscription(query, string.IsNullOrEmpty(operationName) ? null : operationName))
         {
             http.Response.Headers.Allow = "POST";
-            await RequestError(http, StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed,
+            await RejectAsync(http, principal, StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed,
                 "Mutations and subscriptions are sent with POST.", mediaType);
             return;
         }
@@ -131,7 +134,7 @@ public static class GraphQLHttpEndpoint
             }
             catch (JsonException)
             {
-                await RequestError(http, StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson,
+                await RejectAsync(http, principal, StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson,
                     "The 'variables' parameter is not valid JSON.", mediaType);
                 return;
             }
@@ -152,9 +155,11 @@ public static class GraphQLHttpEndpoint
     /// </summary>
     private static async Task<HubPrincipal?> AuthenticateAsync(HttpContext http)
     {
+        http.Response.Headers["X-Request-Id"] = http.TraceIdentifier;
         var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
         if (!result.Succeeded)
         {
+            await TryAuditAsync(http, null, null, null, "", [], [], "rejected", ["UNAUTHENTICATED"]);
             await http.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
             return null;
         }
@@ -163,6 +168,7 @@ public static class GraphQLHttpEndpoint
             .ResolveAsync(result.Principal, http.RequestAborted);
         if (refusal is not null)
         {
+            await TryAuditAsync(http, null, null, null, "", [], [], "rejected", [refusal.Code]);
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             await IdentityServiceExtensions.WriteErrorAsync(http.Response, refusal.Code, refusal.Message);
         }
@@ -198,6 +204,16 @@ public static class GraphQLHttpEndpoint
             options.CancellationToken = http.RequestAborted;
         });
 
+        // The answer leaves only once its audit entry is committed; without an audit store, no data.
+        var errorCodes = result.Errors?.Select(e => e.Code ?? ErrorCodes.InternalError).ToList() ?? [];
+        var outcome = !result.Executed || result.Data is null ? "rejected" : errorCodes.Count > 0 ? "partial" : "ok";
+        if (!await TryAuditAsync(http, principal, requestContext.Purpose, request.OperationName, request.Query ?? "",
+            requestContext.FieldsRead.Keys, requestContext.CitizensRead.Keys, outcome, errorCodes))
+        {
+            await AuditUnavailableAsync(http, mediaType);
+            return;
+        }
+
         if (!requestContext.SourceCalls.IsEmpty)
         {
             // Which sources a request reached, and how often: the batching is visible to every caller.
@@ -213,6 +229,43 @@ public static class GraphQLHttpEndpoint
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await Serializer(http).WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
+
+    /// <summary>Appends the request's audit entry and waits until it is durable; false when the store cannot be written.</summary>
+    private static async Task<bool> TryAuditAsync(
+        HttpContext http, HubPrincipal? principal, string? purpose, string? operationName, string query,
+        IEnumerable<string> fields, IEnumerable<string> citizens, string outcome, IEnumerable<string> errorCodes)
+    {
+        var record = new AuditRecord(
+            DateTime.UtcNow, http.TraceIdentifier,
+            principal?.Kind.ToString().ToLowerInvariant() ?? "anonymous", principal?.DisplayName ?? "anonymous",
+            purpose, operationName, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query))),
+            fields.ToList(), citizens.ToList(), outcome, errorCodes.ToList());
+        try
+        {
+            await http.RequestServices.GetRequiredService<AuditWriter>().AppendAsync(record);
+            return true;
+        }
+        catch (AuditUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A request refused before execution: audited as rejected, then answered with the error.</summary>
+    private static async Task RejectAsync(HttpContext http, HubPrincipal principal, int status, string code, string message, string mediaType)
+    {
+        if (!await TryAuditAsync(http, principal, null, null, "", [], [], "rejected", [code]))
+        {
+            await AuditUnavailableAsync(http, mediaType);
+            return;
+        }
+
+        await RequestError(http, status, code, message, mediaType);
+    }
+
+    private static Task AuditUnavailableAsync(HttpContext http, string mediaType) =>
+        RequestError(http, StatusCodes.Status503ServiceUnavailable, "AUDIT_UNAVAILABLE",
+            "The audit log cannot be written, so no data is returned. Try again later.", mediaType);
 
     private static async Task<GraphQLRequest> ReadRequestAsync(HttpContext http)
     {

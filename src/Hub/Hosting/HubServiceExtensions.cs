@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using DataHub.Connectors;
 using DataHub.Hub.Access;
+using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
 using DataHub.Hub.GraphQL;
 using DataHub.Hub.Planning;
@@ -43,7 +44,8 @@ public static partial class HubServiceExtensions
         services.AddGraphQL(graphQL => graphQL
             .AddSchema(sp =>
             {
-                var schema = ExecutableSchemaFactory.Build(sp.GetRequiredService<CompositeSchema>(), sp.GetRequiredService<FieldResolution>(), sp);
+                var schema = ExecutableSchemaFactory.Build(
+                    sp.GetRequiredService<CompositeSchema>(), sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp));
                 schema.Filter = sp.GetRequiredService<AccessSchemaFilter>();
                 return schema;
             })

@@ -81,6 +81,15 @@ public static class DataLoaderResultExtensions
         IDataLoaderResult<TFirst> first, object? second, Func<TFirst, object?, TOut> combine) =>
         new Combined<TFirst, TOut>(first, second, combine);
 
+    /// <summary>The same for a result whose type is not known statically.</summary>
+    public static IDataLoaderResult<TOut> Combine<TOut>(IDataLoaderResult first, object? second, Func<object?, object?, TOut> combine) =>
+        new Combined<object?, TOut>(new Untyped(first), second, combine);
+
+    private sealed class Untyped(IDataLoaderResult inner) : IDataLoaderResult<object?>
+    {
+        public Task<object?> GetResultAsync(CancellationToken cancellationToken = default) => inner.GetResultAsync(cancellationToken);
+    }
+
     private sealed class Combined<TFirst, TOut>(IDataLoaderResult<TFirst> first, object? second, Func<TFirst, object?, TOut> combine)
         : IDataLoaderResult<TOut>
     {

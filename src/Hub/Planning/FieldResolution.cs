@@ -69,9 +69,23 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             var name = $"{entity.Type.Name}.{field.Name}";
             return DataLoaderResultExtensions.Combine(consent.Load(entity.Key, []), value, (consented, resolved) =>
                 consented?.Contains(name) == true
-                    ? resolved
+                    ? Recorded(request, entity, field, resolved)
                     : throw new DataHubError("CONSENT_REQUIRED",
                         $"'{name}' needs this citizen's consent for '{request.Purpose}'; the rest of the record is returned."));
+        }
+
+        return value is IDataLoaderResult pending
+            ? DataLoaderResultExtensions.Combine(pending, null, (resolved, _) => Recorded(request, entity, field, resolved))
+            : Recorded(request, entity, field, value);
+    }
+
+    /// <summary>Notes what was read, once it was: the audit entry lists these fields and citizens.</summary>
+    private static object? Recorded(HubRequestContext request, EntityObject entity, CompositeField field, object? value)
+    {
+        request.FieldsRead.TryAdd($"{entity.Type.Name}.{field.Name}", true);
+        if (entity.Type.Name == "Citizen")
+        {
+            request.CitizensRead.TryAdd(entity.Key, true);
         }
 
         return value;
@@ -159,4 +173,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
 }
 
 /// <summary>A page of a connection as the connection, edge and page-info types read it.</summary>
-public sealed record ConnectionResult(IReadOnlyList<EntityObject> Nodes, int Offset, bool HasNextPage, int? TotalCount);
+public sealed record ConnectionResult(IReadOnlyList<EntityObject> Nodes, int Offset, bool HasNextPage, int? TotalCount) : IPageWindow
+{
+    public int Count => Nodes.Count;
+}

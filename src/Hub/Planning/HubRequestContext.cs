@@ -29,6 +29,11 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
         where T : class =>
         (BatchLoader<T>)_loaders.GetOrAdd(name, _ => create());
 
+    /// <summary>Fields read (<c>Type.field</c>) and citizens whose fields were returned: what the audit entry records.</summary>
+    public ConcurrentDictionary<string, bool> FieldsRead { get; } = new();
+
+    public ConcurrentDictionary<string, bool> CitizensRead { get; } = new();
+
     public void CountCall(string source) => SourceCalls.AddOrUpdate(source, 1, (_, n) => n + 1);
 }
 

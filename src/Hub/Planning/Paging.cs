@@ -37,6 +37,16 @@ public sealed class PagingRules(PagingOptions options)
     }
 }
 
+/// <summary>What a <c>PageInfo</c> needs of any page: where it starts, how many items, whether more follow.</summary>
+public interface IPageWindow
+{
+    int Offset { get; }
+
+    int Count { get; }
+
+    bool HasNextPage { get; }
+}
+
 /// <summary>Opaque cursors: the base64 of the item's index, as Hot Chocolate's default paging writes them.</summary>
 public static class Cursor
 {

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+
+namespace DataHub.Hub.Audit;
+
+/// <summary><c>GET /admin/audit/export?from=&amp;to=</c>: a time range as JSON Lines, hashes included (stewards only).</summary>
+public static class AuditEndpoints
+{
+    public static RouteGroupBuilder MapAuditExport(this RouteGroupBuilder admin)
+    {
+        admin.MapGet("/audit/export", async (HttpContext http, string? from, string? to, IDbContextFactory<AuditDbContext> store) =>
+        {
+            if (!TryTime(from, out var start) || !TryTime(to, out var end) || end <= start)
+            {
+                http.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await Identity.IdentityServiceExtensions.WriteErrorAsync(http.Response, "INVALID_ARGUMENT",
+                    "Give 'from' and 'to' as ISO 8601 times, 'to' after 'from'.");
+                return;
+            }
+
+            http.Response.ContentType = "application/x-ndjson; charset=utf-8";
+            await using var db = await store.CreateDbContextAsync(http.RequestAborted);
+            await using var writer = new StreamWriter(http.Response.Body);
+            await AuditExport.WriteAsync(db, start, end, writer, http.RequestAborted);
+        });
+        return admin;
+    }
+
+    private static bool TryTime(string? text, out DateTime time) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time);
+}

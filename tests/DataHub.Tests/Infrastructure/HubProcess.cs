@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DataHub.Tests.Infrastructure;
+
+/// <summary>The hub as its own OS process on a loopback port, with its console output captured.</summary>
+public sealed class HubProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HubProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<HubProcess> StartAsync(string dataDirectory, IDictionary<string, string> settings)
+    {
+        var port = FreePort();
+        var hubDll = Path.Combine(AppContext.BaseDirectory, "DataHub.Hub.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", hubDll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(hubDll)!,
+            Environment =
+            {
+                ["Urls"] = $"http://127.0.0.1:{port}",
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DataHub__DataDirectory"] = dataDirectory,
+                ["DataHub__SchemaDirectory"] = Composition.SchemaFolder.RepositorySchemaDirectory,
+                ["DataHub__WriteCompositeSchema"] = "false",
+                ["DataHub__SeedDemoDataOnStart"] = "false",
+            },
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        var hub = new HubProcess(Process.Start(start)!, port);
+        using var client = new HttpClient { BaseAddress = hub.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        for (var attempt = 0; attempt < 120; attempt++)
+        {
+            if (hub._process.HasExited)
+            {
+                throw new InvalidOperationException("The hub exited at start:\n" + hub.Output);
+            }
+
+            try
+            {
+                using var response = await client.GetAsync("/healthz");
+                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable)
+                {
+                    return hub;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(500);
+        }
+
+        hub.Dispose();
+        throw new TimeoutException("The hub did not answer /healthz within a minute:\n" + hub.Output);
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, nothing the process can do about it.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Kill();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
