@@ -21,7 +21,8 @@ builder.Services
     .AddDataHubComposition(builder.Configuration)
     .AddDataHubRegistry(builder.Configuration)
     .AddDataHubIdentity(builder.Configuration)
-    .AddDataHubAudit(builder.Configuration);
+    .AddDataHubAudit(builder.Configuration)
+    .AddDataHubAdmin();
 
 var app = builder.Build();
 var isCommand = args is ["token", ..] or ["audit", ..];

@@ -8,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DataHub.Hub.Admin;
 
-/// <summary>Routes for data stewards only. A department or citizen token gets 403 <c>STEWARD_ONLY</c>.</summary>
+/// <summary>
+/// Routes for data stewards only (a department or citizen token gets 403 <c>STEWARD_ONLY</c>), plus the admin API
+/// and the steward console, which check their callers themselves.
+/// </summary>
 public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
@@ -22,7 +25,27 @@ public static class AdminEndpoints
                 .ToListAsync(cancellationToken);
         });
         admin.MapAuditExport();
+
+        GovernanceTables.EnsureCreated(app.ServiceProvider);
+
+        // Outside the steward-only group: a department's token may ask for access there (the schema checks each field).
+        AdminGraphQL.Map(app);
+        StewardConsole.Map(app);
         return app;
+    }
+
+    /// <summary>The admin API (<c>/admin/graphql</c>) and the steward console (<c>/steward</c>).</summary>
+    public static IServiceCollection AddDataHubAdmin(this IServiceCollection services)
+    {
+        services.AddSingleton<Governance>();
+        services.AddSingleton<AdminGraphQL>();
+        services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = "datahub.antiforgery";
+            options.Cookie.Path = StewardConsole.Path;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        return services;
     }
 
     private static async ValueTask<object?> RequireStewardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

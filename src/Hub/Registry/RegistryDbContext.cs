@@ -1,4 +1,5 @@
 using DataHub.Hub.Access;
+using DataHub.Hub.Admin;
 using DataHub.Hub.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -20,6 +21,13 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<ConsentRecord> ConsentRecords => Set<ConsentRecord>();
 
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+
+    public DbSet<AdminChange> AdminChanges => Set<AdminChange>();
+
+    /// <summary>The manually managed concurrency token of a grant (SQLite has no rowversion): bumped on every change.</summary>
+    public const string GrantVersion = "Version";
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Department>(b =>
@@ -35,5 +43,15 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
         });
         modelBuilder.Entity<FieldGrant>().HasIndex(g => new { g.DepartmentCode, g.PurposeCode });
         modelBuilder.Entity<ConsentRecord>().HasIndex(c => new { c.CitizenPersonalId, c.DepartmentCode });
+
+        // Governance (Admin/): grants and requests carry a version so a second concurrent edit gets a conflict.
+        modelBuilder.Entity<FieldGrant>().Property<int>(GrantVersion).IsConcurrencyToken();
+        modelBuilder.Entity<AccessRequest>(b =>
+        {
+            b.Property(r => r.Status).HasConversion<string>();
+            b.Property(r => r.Version).IsConcurrencyToken();
+            b.HasIndex(r => new { r.DepartmentCode, r.Status });
+        });
+        modelBuilder.Entity<AdminChange>().HasIndex(c => c.Target);
     }
 }
