@@ -63,6 +63,13 @@ public sealed class DepartmentServices : IAsyncDisposable
         return counts!.Total;
     }
 
+    /// <summary>Requests the service has received so far, by path.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> RequestsByPathAtAsync(Uri service)
+    {
+        var counts = await Http.GetFromJsonAsync<RequestCounts>(new Uri(service, RequestCounter.Path));
+        return counts!.Paths;
+    }
+
     public async Task StopHealthInsuranceAsync()
     {
         await StopAsync(_health);
@@ -90,5 +97,5 @@ public sealed class DepartmentServices : IAsyncDisposable
         }
     }
 
-    private sealed record RequestCounts(int Total);
+    private sealed record RequestCounts(int Total, Dictionary<string, int> Paths);
 }

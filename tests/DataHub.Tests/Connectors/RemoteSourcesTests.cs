@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using DataHub.Tests.Infrastructure;
+using Snapshooter.Xunit;
 
 namespace DataHub.Tests.Connectors;
 
@@ -50,6 +51,31 @@ public sealed class RemoteSourcesTests(DemoDataFixture data) : IAsyncLifetime
         {
             Assert.True(response.SourceCalls(source) >= 1, $"{source} was not called");
         }
+    }
+
+    [Fact]
+    public async Task A_citizen_from_five_sources_and_the_requests_it_caused_at_the_services_match_the_snapshot()
+    {
+        var personalId = data.Column("population",
+            "SELECT personal_id FROM citizens WHERE spouse_personal_id IS NOT NULL AND date_of_death IS NULL ORDER BY personal_id LIMIT 1")[0];
+        _ = _hub.Services;
+        var civilBefore = await DepartmentServices.RequestsByPathAtAsync(_departments.CivilRegistrationUrl);
+        var healthBefore = await DepartmentServices.RequestsByPathAtAsync(_departments.HealthInsuranceUrl);
+
+        var response = await _hub.PostAsync(
+            "query($id: ID!) { citizen(personalId: $id) { personalId fullName household { address } " +
+            "birthRegistration { registrationNumber fatherPersonalId motherPersonalId place registeredOn } deathRegistration { registrationNumber } " +
+            "marriages { registrationNumber place registeredOn husband { fullName } wife { fullName } } " +
+            "insuranceCard { cardNumber beneficiaryGroup benefitLevel stateFunded validFrom validTo registeredHospital } " +
+            "landRights { certificateNumber } benefitCases { benefitType status } } }",
+            new { id = personalId });
+
+        var requests = new
+        {
+            civilRegistration = Delta(civilBefore, await DepartmentServices.RequestsByPathAtAsync(_departments.CivilRegistrationUrl)),
+            healthInsurance = Delta(healthBefore, await DepartmentServices.RequestsByPathAtAsync(_departments.HealthInsuranceUrl)),
+        };
+        Snapshot.Match(new { result = response.Json.ForSnapshot(), requests });
     }
 
     [Fact]
@@ -155,6 +181,10 @@ public sealed class RemoteSourcesTests(DemoDataFixture data) : IAsyncLifetime
         Assert.Equal("Closed", body["sources"]!["civil-registration"]!["circuit"]!.GetValue<string>());
         Assert.Equal("Closed", body["sources"]!["health-insurance"]!["circuit"]!.GetValue<string>());
     }
+
+    private static SortedDictionary<string, int> Delta(IReadOnlyDictionary<string, int> before, IReadOnlyDictionary<string, int> after) =>
+        new(after.Where(kv => kv.Value > before.GetValueOrDefault(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value - before.GetValueOrDefault(kv.Key)),
+            StringComparer.Ordinal);
 
     [Fact]
     public async Task Keys_travel_to_a_remote_service_as_a_variable_never_as_query_text()
