@@ -16,8 +16,10 @@ public sealed class AuditUnavailableException(Exception inner) : Exception("The 
 /// Appends audit entries with group commit: requests queue their records; one loop takes everything queued
 /// (up to <see cref="MaxBatch"/>), chains it and commits it in one transaction, then releases all those requests.
 /// A request's answer waits for its entry to be durable, without one disk flush per request.
+/// Not sealed only so the benchmark's own host can measure the hub without it (bench/DataHub.Benchmarks/BenchHubHost.cs);
+/// the hub itself registers nothing else and has no switch to turn audit off.
 /// </summary>
-public sealed class AuditWriter : IAsyncDisposable
+public class AuditWriter : IAsyncDisposable
 {
     public const int MaxBatch = 512;
 
@@ -39,7 +41,7 @@ public sealed class AuditWriter : IAsyncDisposable
     public int BatchLimit { get; init; } = MaxBatch;
 
     /// <summary>Completes once the entry is committed; throws <see cref="AuditUnavailableException"/> when it cannot be.</summary>
-    public Task<AuditEntry> AppendAsync(AuditRecord record)
+    public virtual Task<AuditEntry> AppendAsync(AuditRecord record)
     {
         var done = new TaskCompletionSource<AuditEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!_queue.Writer.TryWrite((record, done)))
