@@ -25,6 +25,17 @@ dotnet test DataHub.sln --no-build -c Debug --logger "console;verbosity=normal" 
 status=${PIPESTATUS[0]}
 set -e
 
+step "bench smoke (one short iteration of every benchmark scenario, so the suite keeps working; no timing is checked)"
+bench_log=$(mktemp)
+if dotnet run --project bench/DataHub.Benchmarks -c Debug --no-build -- suite --smoke >"$bench_log" 2>&1; then
+  grep '^|' "$bench_log"
+else
+  tail -40 "$bench_log"
+  echo "bench smoke failed"
+  status=1
+fi
+rm -f "$bench_log"
+
 # One closing line over all test projects, e.g. "tests: 120 passed, 0 failed, 0 skipped".
 awk '/^(Passed|Failed)!/ {
        for (i = 1; i <= NF; i++) {

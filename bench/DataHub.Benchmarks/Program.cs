@@ -1,25 +1,41 @@
-using DataHub.Benchmarks;
+namespace DataHub.Benchmarks;
 
-// Benchmarks run side by side with their baseline in one process, on this machine, and print a Markdown table.
-// `dotnet run -c Release --project bench/DataHub.Benchmarks -- audit [--entries N] [--smoke]`
-var scenario = args.FirstOrDefault() ?? "audit";
-var smoke = args.Contains("--smoke");
-var entries = ArgValue(args, "--entries") ?? (smoke ? 200 : 20_000);
-
-return scenario switch
+/// <summary>
+/// The hub beside its baselines, each scenario with its baseline in the same run, on this machine.
+/// <c>suite [--smoke] [--only overhead,cross-source,scale,audit]</c> writes bench/results/latest.md (full run only);
+/// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry.
+/// Started by the suite as separate processes: <c>baseline-server --data DIR --urls URL</c> (the overhead baseline)
+/// and <c>hub-host --port N [--no-audit]</c> (the hub's Program in the bench host, for the audit-cost scenario).
+/// The class is named so that <c>Program</c> stays the hub's, which the bench host runs.
+/// </summary>
+public static class BenchProgram
 {
-    "audit" => await AuditCommitBenchmark.RunAsync(entries, smoke),
-    _ => Usage(),
-};
+    public static async Task<int> Main(string[] args)
+    {
+        var scenario = args.FirstOrDefault() ?? "suite";
+        var smoke = args.Contains("--smoke");
+        return scenario switch
+        {
+            "suite" => await Suite.RunAsync(smoke, ArgText(args, "--only")?.Split(',').ToHashSet() ?? [], ArgText(args, "--trace")),
+            "audit" => await AuditCommitBenchmark.RunAsync(ArgValue(args, "--entries") ?? (smoke ? 200 : 20_000), smoke),
+            "baseline-server" => await BaselineServer.RunAsync(args),
+            "hub-host" => await BenchHubHost.RunAsync(args),
+            _ => Usage(),
+        };
+    }
 
-static int? ArgValue(string[] args, string name)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) ? value : null;
-}
+    private static string? ArgText(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
 
-static int Usage()
-{
-    Console.Error.WriteLine("usage: DataHub.Benchmarks audit [--entries N] [--smoke]");
-    return 2;
+    private static int? ArgValue(string[] args, string name) =>
+        int.TryParse(ArgText(args, name), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    private static int Usage()
+    {
+        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke])");
+        return 2;
+    }
 }

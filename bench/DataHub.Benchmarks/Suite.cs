@@ -1,0 +1,603 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataHub.Departments;
+using DataHub.Departments.CivilRegistration;
+using DataHub.Departments.HealthInsurance;
+using DataHub.Hub.Identity;
+using DataHub.SyntheticData;
+using Microsoft.Data.Sqlite;
+
+namespace DataHub.Benchmarks;
+
+/// <summary>How long and how hard each scenario runs: the full run, or a one-iteration smoke that only proves it works.</summary>
+public sealed record SuitePlan(
+    bool Smoke, int Citizens, int LargeCitizens, int Concurrency, int Warmup, int Rounds, int MaxRequests, TimeSpan RoundDuration,
+    int SequentialIterations)
+{
+    public static SuitePlan Full { get; } = new(false, 10_000, 1_000_000, 16, 1_000, 2, 200_000, TimeSpan.FromSeconds(20), 300);
+
+    public static SuitePlan SmokeRun { get; } = new(true, 2_000, 3_000, 2, 5, 1, 20, TimeSpan.FromSeconds(5), 3);
+}
+
+/// <summary>One line of the results table.</summary>
+public sealed record ResultRow(string Scenario, string Hub, string Baseline, string Ratio, string Target, bool? Met);
+
+/// <summary>
+/// The hub beside its baselines, every scenario with its baseline in the same run on the same data:
+/// overhead (hub vs a minimal GraphQL.NET endpoint), cross-source (hub vs the direct source calls), scale (1M vs 10k
+/// citizens), audit cost (audit on vs off) and memory (the hub's peak resident set under the overhead load).
+/// Writes <c>bench/results/latest.md</c> unless <c>--smoke</c>.
+/// </summary>
+public static class Suite
+{
+    private const string Department = "so-y-te";
+    private const string Purpose = "medical-treatment";
+
+    private const string BaselineFieldsQuery = """
+        query Citizen($id: ID!) { citizen(personalId: $id) {
+          personalId formerIdNumber fullName dateOfBirth sex birthRegistrationPlace hometown ethnicity religion nationality
+          maritalStatus permanentResidence temporaryResidence currentResidence
+          father { personalId fullName nationality } mother { personalId fullName nationality }
+          spouse { personalId fullName nationality } householdHead { personalId fullName }
+          relationToHouseholdHead dateOfDeath } }
+        """;
+
+    private const string CrossSourceQuery = """
+        query CrossSource($ids: [ID]) { citizens(first: 100, where: { personalId: { in: $ids } }) { nodes {
+          personalId fullName
+          landRights { certificateNumber sharePercent status }
+          benefitCases { benefitType status amountVnd }
+          birthRegistration { registrationNumber place registeredOn }
+          insuranceCard { cardNumber beneficiaryGroup validTo } } } }
+        """;
+
+    private const string LookupQuery = """
+        query Lookup($id: ID!) { citizen(personalId: $id) { personalId fullName dateOfBirth sex permanentResidence } }
+        """;
+
+    private const string ListQuery = """
+        query Page($from: Date, $to: Date) {
+          citizens(first: 20, where: { dateOfBirth: { gte: $from, lt: $to } }, order: [{ dateOfBirth: ASC }]) {
+            pageInfo { hasNextPage endCursor } nodes { personalId fullName dateOfBirth sex permanentResidence } } }
+        """;
+
+    private const string BirthsQuery = """
+        query Births($ids: [ID!]!) { birthRegistrationsByChildIds(personalIds: $ids) { childPersonalId registrationNumber place registeredOn } }
+        """;
+
+    public static async Task<int> RunAsync(bool smoke, ISet<string> only, string? traceFile = null)
+    {
+        var plan = smoke ? SuitePlan.SmokeRun : SuitePlan.Full;
+        bool Runs(string scenario) => only.Count == 0 || only.Contains(scenario);
+        var rows = new List<ResultRow>();
+        var notes = new List<string>();
+        var started = Stopwatch.StartNew();
+        var data = TempDirectory("datahub-bench");
+        Log($"seeding {plan.Citizens:N0} citizens into {data}");
+        DemoDataSeeder.Seed(data, new SeedOptions(plan.Citizens));
+
+        // The two department services, over real HTTP on loopback, built from the same seed as population.db.
+        var departmentOptions = new DepartmentOptions("http://127.0.0.1:0", Path.Combine(data, "departments"), new SeedOptions(plan.Citizens));
+        var civil = CivilRegistrationService.Build(departmentOptions);
+        var health = HealthInsuranceService.Build(departmentOptions);
+        await civil.StartAsync();
+        await health.StartAsync();
+        var civilUrl = new Uri(civil.Address(), "/graphql");
+        var healthUrl = health.Address();
+        var hubSettings = new Dictionary<string, string>
+        {
+            ["Sources:civil-registration:Url"] = civilUrl.ToString(),
+            ["Sources:health-insurance:Url"] = healthUrl.ToString(),
+        };
+
+        try
+        {
+            var tokens = new Tokens(data);
+            var ids = SampleIds(data, 2_000);
+
+            await using (var hub = await ServerProcess.StartHubAsync(data, hubSettings))
+            {
+                if (Runs("overhead") || Runs("memory"))
+                {
+                    await OverheadAsync(plan, data, hub, tokens, ids, rows, notes, traceFile);
+                }
+
+                if (Runs("cross-source"))
+                {
+                    await CrossSourceAsync(plan, data, hub, tokens, civilUrl, healthUrl, rows, notes);
+                }
+
+                if (Runs("scale"))
+                {
+                    var small = await ScaleFiguresAsync(plan, hub, tokens, ids);
+                    await hub.DisposeAsync();
+                    var large = await LargeScaleAsync(plan, hubSettings);
+                    AddScaleRows(plan, small, large, rows, notes);
+                }
+            }
+
+            if (Runs("audit"))
+            {
+                await AuditCostAsync(plan, data, hubSettings, tokens, ids, rows, notes);
+            }
+        }
+        finally
+        {
+            await civil.StopAsync();
+            await health.StopAsync();
+            await civil.DisposeAsync();
+            await health.DisposeAsync();
+            DeleteDirectory(data);
+        }
+
+        var markdown = Render(plan, rows, notes, started.Elapsed);
+        Console.WriteLine(markdown);
+        if (!smoke && only.Count == 0)
+        {
+            var path = Path.Combine(RepositoryPaths.Results, "latest.md");
+            await File.WriteAllTextAsync(path, markdown);
+            Log($"written to {path}");
+        }
+
+        return 0;
+    }
+
+    // 1 and 5. One citizen's 20 shared fields: the hub (department token, purpose, access decision, audit, composition)
+    // beside the minimal GraphQL.NET endpoint over the same file; same query text, same citizens, same concurrency.
+    private static async Task OverheadAsync(
+        SuitePlan plan, string data, ServerProcess hub, Tokens tokens, string[] ids, List<ResultRow> rows, List<string> notes, string? traceFile)
+    {
+        await using var baseline = await ServerProcess.StartBaselineAsync(data);
+        using var hubClient = LoadGenerator.ClientFor(hub.BaseAddress);
+        using var baselineClient = LoadGenerator.ClientFor(baseline.BaseAddress);
+        var token = tokens.Department(Department);
+        string Body(int i) => JsonSerializer.Serialize(new { query = BaselineFieldsQuery, variables = new { id = ids[i % ids.Length] } });
+
+        // Same answer from both, before anything is timed.
+        var hubAnswer = await PostJsonAsync(hubClient, Body(0), token, Purpose);
+        var baselineAnswer = await PostJsonAsync(baselineClient, Body(0), null, null);
+        var same = JsonNode.DeepEquals(hubAnswer["data"], baselineAnswer["data"]);
+        if (hubAnswer["errors"] is not null || hubAnswer["data"]?["citizen"] is null)
+        {
+            throw new InvalidOperationException("The hub did not answer the overhead query: " + hubAnswer.ToJsonString());
+        }
+
+        notes.Add($"Overhead: the hub and the baseline return {(same ? "the same `data`" : "different `data` (see below)")} for the same citizen." +
+            (same ? "" : $" Hub: `{Trim(hubAnswer["data"]?.ToJsonString())}`; baseline: `{Trim(baselineAnswer["data"]?.ToJsonString())}`."));
+
+        // Rounds alternate baseline and hub, so drift on the machine falls on both.
+        var hubRuns = new List<LoadResult>();
+        var baselineRuns = new List<LoadResult>();
+        for (var round = 0; round < plan.Rounds; round++)
+        {
+            baselineRuns.Add(await Measure("overhead baseline", baselineClient, i => LoadGenerator.GraphQLPost("/graphql", Body(i)), plan));
+            hubRuns.Add(await Measure("overhead hub", hubClient, i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), plan));
+        }
+
+        if (traceFile is not null)
+        {
+            // One more hub round, not measured, while dotnet-trace samples the hub's stacks: where the time goes.
+            await TraceAsync(hub, traceFile, () => Measure("overhead hub (traced, not counted)", hubClient,
+                i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), plan));
+        }
+
+        var h = Merge(hubRuns);
+        var b = Merge(baselineRuns);
+        rows.Add(new("Overhead: one citizen's 20 fields, latency p50 (ms)", Ms(h.P50), Ms(b.P50), Ratio(h.P50, b.P50), "≤ 1.5×", h.P50 <= 1.5 * b.P50));
+        rows.Add(new("Overhead: latency p99 (ms)", Ms(h.P99), Ms(b.P99), Ratio(h.P99, b.P99), "≤ 1.5×", h.P99 <= 1.5 * b.P99));
+        rows.Add(new($"Overhead: requests/s at {plan.Concurrency} concurrent", Rate(h.PerSecond), Rate(b.PerSecond), Ratio(h.PerSecond, b.PerSecond), "—", null));
+        notes.Add($"Overhead: hub {h.Requests:N0} requests in {h.Seconds:F1} s ({h.Failures} failed), baseline {b.Requests:N0} in {b.Seconds:F1} s " +
+            $"({b.Failures} failed); {plan.Rounds} alternating rounds of up to {plan.RoundDuration.TotalSeconds:F0} s each, after {plan.Warmup} warm-up requests." +
+            FailureNote(h) + FailureNote(b));
+
+        var (hubPeak, hubNow) = hub.Memory();
+        var (basePeak, _) = baseline.Memory();
+        rows.Add(new("Memory: hub peak working set under the overhead load (MiB)", $"{hubPeak:F0}", $"{basePeak:F0}",
+            Ratio(hubPeak, basePeak), "< 300 MB", hubPeak * 1024 * 1024 < 300_000_000));
+        notes.Add($"Memory: VmHWM of the hub process (pid {hub.Id}) after start-up and the overhead load; its resident set then was {hubNow:F0} MiB. " +
+            "The baseline figure is the baseline server's VmHWM under the same load, for scale.");
+    }
+
+    // 2. 100 citizens with fields from all five sources, through the hub vs each direct source call on its own.
+    private static async Task CrossSourceAsync(
+        SuitePlan plan, string data, ServerProcess hub, Tokens tokens, Uri civilUrl, Uri healthUrl, List<ResultRow> rows, List<string> notes)
+    {
+        var (citizens, complete) = CrossSourceCitizens(data, 100);
+        using var hubClient = LoadGenerator.ClientFor(hub.BaseAddress);
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+        var steward = tokens.Steward();
+        var hubBody = JsonSerializer.Serialize(new { query = CrossSourceQuery, variables = new { ids = citizens } });
+
+        var answer = await PostJsonAsync(hubClient, hubBody, steward, Purpose);
+        var returned = (answer["data"]?["citizens"]?["nodes"] as JsonArray)?.Count ?? 0;
+        if (answer["errors"] is not null || returned != citizens.Length)
+        {
+            throw new InvalidOperationException($"The hub's cross-source answer is not whole ({returned} citizens): {Trim(answer.ToJsonString())}");
+        }
+
+        var calls = (answer["extensions"]?["sourceCalls"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<int>() ?? 0) ?? [];
+
+        var idList = string.Join(",", citizens);
+        var birthsBody = JsonSerializer.Serialize(new { query = BirthsQuery, variables = new { ids = citizens } });
+        var direct = new (string Source, string What, Func<Task> Call)[]
+        {
+            ("population", "SQL on population.db", () => SqlAsync(data, DemoDataSeeder.PopulationFile,
+                "SELECT personal_id, full_name FROM citizens WHERE personal_id IN ({0})", citizens)),
+            ("land", "SQL on land.db", () => SqlAsync(data, DemoDataSeeder.LandFile,
+                "SELECT holder_personal_id, certificate_number, share_percent, status FROM land_use_rights WHERE holder_personal_id IN ({0})", citizens)),
+            ("social-welfare", "SQL on social-welfare.db", () => SqlAsync(data, DemoDataSeeder.WelfareFile,
+                "SELECT beneficiary_personal_id, benefit_type, status, amount_vnd FROM benefit_cases WHERE beneficiary_personal_id IN ({0})", citizens)),
+            ("civil-registration", "GraphQL POST to the service", async () =>
+            {
+                using var response = await http.SendAsync(LoadGenerator.GraphQLPost(civilUrl.ToString(), birthsBody));
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsStringAsync();
+            }),
+            ("health-insurance", "REST GET /cards?holderIds=", async () =>
+            {
+                using var response = await http.GetAsync(new Uri(healthUrl, "/cards?holderIds=" + idList));
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsStringAsync();
+            }),
+        };
+
+        var hubTimes = await SequentialAsync(plan, async () =>
+        {
+            using var response = await hubClient.SendAsync(LoadGenerator.GraphQLPost("/graphql", hubBody, steward, Purpose));
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsStringAsync();
+        });
+        var directTimes = new List<(string Source, string What, double[] Times)>();
+        foreach (var (source, what, call) in direct)
+        {
+            directTimes.Add((source, what, await SequentialAsync(plan, call)));
+        }
+
+        var slowest = directTimes.OrderByDescending(d => P(d.Times, 0.5)).First();
+        var sum = directTimes.Sum(d => P(d.Times, 0.5));
+        var hubP50 = P(hubTimes, 0.5);
+        rows.Add(new($"Cross-source: 100 citizens × 5 sources, latency p50 (ms); baseline = slowest direct call ({slowest.Source})",
+            Ms(hubP50), Ms(P(slowest.Times, 0.5)), Ratio(hubP50, P(slowest.Times, 0.5)), "≤ 1.3×", hubP50 <= 1.3 * P(slowest.Times, 0.5)));
+        rows.Add(new("Cross-source: latency p99 (ms), same baseline", Ms(P(hubTimes, 0.99)), Ms(P(slowest.Times, 0.99)),
+            Ratio(P(hubTimes, 0.99), P(slowest.Times, 0.99)), "—", null));
+        foreach (var (source, _, _) in direct)
+        {
+            var n = calls.GetValueOrDefault(source);
+            rows.Add(new($"Cross-source: calls to {source} per request", n.ToString(CultureInfo.InvariantCulture), "1", Ratio(n, 1), "1 per source", n == 1));
+        }
+
+        notes.Add($"Cross-source: {citizens.Length} citizens, {complete} of them with land rights, benefit cases and an insurance card " +
+            "(all have a birth registration); steward token (no single department holds grants for all four sources). " +
+            $"Sequential requests ({plan.SequentialIterations} each after warm-up). Direct calls, p50/p99 ms: " +
+            string.Join("; ", directTimes.Select(d => $"{d.Source} ({d.What}) {Ms(P(d.Times, 0.5))}/{Ms(P(d.Times, 0.99))}")) +
+            $". Their sum is {Ms(sum)} ms p50; the hub took {Ms(hubP50)} ms. Hub sourceCalls: " +
+            string.Join(", ", calls.Select(kv => $"{kv.Key} {kv.Value}")) + ".");
+    }
+
+    private sealed record ScaleFigures(int Citizens, double LookupP50, double LookupP99, double ListP50, double ListP99);
+
+    // 3. The same two queries at 10k (the running hub) and at 1M citizens (a hub over a temporary 1M data set).
+    private static async Task<ScaleFigures> ScaleFiguresAsync(SuitePlan plan, ServerProcess hub, Tokens tokens, string[] ids)
+    {
+        using var client = LoadGenerator.ClientFor(hub.BaseAddress);
+        var token = tokens.Department(Department);
+        var months = Enumerable.Range(0, 12 * 60).Select(m => new DateOnly(1950, 1, 1).AddMonths(m)).ToArray();
+        var i = 0;
+        var lookup = await SequentialAsync(plan, async () =>
+        {
+            var body = JsonSerializer.Serialize(new { query = LookupQuery, variables = new { id = ids[i++ % ids.Length] } });
+            await ExpectDataAsync(client, body, token, "citizen");
+        });
+        var j = 0;
+        var list = await SequentialAsync(plan, async () =>
+        {
+            var month = months[(j++ * 7) % months.Length];
+            var body = JsonSerializer.Serialize(new { query = ListQuery, variables = new { from = month.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = month.AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) } });
+            await ExpectDataAsync(client, body, token, "citizens");
+        });
+        return new ScaleFigures(0, P(lookup, 0.5), P(lookup, 0.99), P(list, 0.5), P(list, 0.99));
+    }
+
+    private static async Task<ScaleFigures> LargeScaleAsync(SuitePlan plan, Dictionary<string, string> hubSettings)
+    {
+        var large = TempDirectory("datahub-bench-large");
+        try
+        {
+            Log($"seeding {plan.LargeCitizens:N0} citizens into {large}");
+            var seeded = Stopwatch.StartNew();
+            DemoDataSeeder.Seed(large, new SeedOptions(plan.LargeCitizens));
+            Log($"seeded in {seeded.Elapsed.TotalSeconds:F0} s");
+            var tokens = new Tokens(large);
+            var ids = SampleIds(large, 2_000);
+            await using var hub = await ServerProcess.StartHubAsync(large, hubSettings);
+            return await ScaleFiguresAsync(plan, hub, tokens, ids) with { Citizens = plan.LargeCitizens };
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            DeleteDirectory(large);
+        }
+    }
+
+    private static void AddScaleRows(SuitePlan plan, ScaleFigures small, ScaleFigures large, List<ResultRow> rows, List<string> notes)
+    {
+        var n = $"{plan.LargeCitizens:N0} vs {plan.Citizens:N0}";
+        rows.Add(new($"Scale: citizen by personal ID, latency p50 (ms), {n}", Ms(large.LookupP50), Ms(small.LookupP50),
+            Ratio(large.LookupP50, small.LookupP50), "≤ 1.2×", large.LookupP50 <= 1.2 * small.LookupP50));
+        rows.Add(new($"Scale: filtered, sorted page of 20, latency p50 (ms), {n}", Ms(large.ListP50), Ms(small.ListP50),
+            Ratio(large.ListP50, small.ListP50), "≤ 1.2×", large.ListP50 <= 1.2 * small.ListP50));
+        notes.Add($"Scale: sequential requests through the hub (department token, purpose), {plan.SequentialIterations} of each query per size. " +
+            $"p99 lookup {Ms(large.LookupP99)} vs {Ms(small.LookupP99)} ms; p99 page {Ms(large.ListP99)} vs {Ms(small.ListP99)} ms. " +
+            "The page: citizens born in one month, ordered by date of birth, first 20 (no totalCount). " +
+            $"The {plan.LargeCitizens:N0}-citizen data set is seeded into a temporary folder for this run and deleted after it.");
+    }
+
+    // 4. Requests/s of the hub's own Program with audit on and with the audit writer swapped out, in the same host.
+    private static async Task AuditCostAsync(
+        SuitePlan plan, string data, Dictionary<string, string> hubSettings, Tokens tokens, string[] ids, List<ResultRow> rows, List<string> notes)
+    {
+        var token = tokens.Department(Department);
+        string Body(int i) => JsonSerializer.Serialize(new { query = BaselineFieldsQuery, variables = new { id = ids[i % ids.Length] } });
+        var on = new List<LoadResult>();
+        var off = new List<LoadResult>();
+        // Both hosts start together (they only read the registry at start) and take turns under load.
+        var starting = new[] { ServerProcess.StartBenchHubAsync(data, hubSettings, audit: true), ServerProcess.StartBenchHubAsync(data, hubSettings, audit: false) };
+        await Task.WhenAll(starting);
+        await using (var withAudit = await starting[0])
+        await using (var withoutAudit = await starting[1])
+        {
+            using var onClient = LoadGenerator.ClientFor(withAudit.BaseAddress);
+            using var offClient = LoadGenerator.ClientFor(withoutAudit.BaseAddress);
+            for (var round = 0; round < plan.Rounds; round++)
+            {
+                off.Add(await Measure("audit off", offClient, i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), plan));
+                on.Add(await Measure("audit on", onClient, i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), plan));
+            }
+        }
+
+        var a = Merge(on);
+        var o = Merge(off);
+        rows.Add(new($"Audit cost: requests/s at {plan.Concurrency} concurrent, audit on (hub) vs off (baseline)", Rate(a.PerSecond), Rate(o.PerSecond),
+            Ratio(a.PerSecond, o.PerSecond), "≥ 0.8×", a.PerSecond >= 0.8 * o.PerSecond));
+        rows.Add(new("Audit cost: latency p50 (ms), on vs off", Ms(a.P50), Ms(o.P50), Ratio(a.P50, o.P50), "—", null));
+        notes.Add("Audit cost: both arms are the hub's own Program in the bench host (bench/DataHub.Benchmarks/BenchHubHost.cs), same data, " +
+            "same query as the overhead scenario; 'off' replaces the AuditWriter registration through DI with one that stores nothing. " +
+            $"On: {a.Requests:N0} requests in {a.Seconds:F1} s, p99 {Ms(a.P99)} ms; off: {o.Requests:N0} in {o.Seconds:F1} s, p99 {Ms(o.P99)} ms." +
+            FailureNote(a) + FailureNote(o));
+    }
+
+    private static async Task TraceAsync(ServerProcess server, string traceFile, Func<Task<LoadResult>> load)
+    {
+        var seconds = 15;
+        using var trace = Process.Start(new ProcessStartInfo("dotnet-trace",
+            ["collect", "-p", server.Id.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration",
+             TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", traceFile])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("dotnet-trace did not start (dotnet tool install dotnet-trace)");
+        await Task.Delay(2_000);
+        await load();
+        await trace.WaitForExitAsync();
+        Log($"trace of {server.Name} written to {traceFile} (dotnet-trace report {traceFile} topN)");
+    }
+
+    private static async Task<LoadResult> Measure(string name, HttpClient client, Func<int, HttpRequestMessage> request, SuitePlan plan)
+    {
+        Log($"{name}: {plan.Concurrency} concurrent, up to {plan.MaxRequests:N0} requests or {plan.RoundDuration.TotalSeconds:F0} s");
+        var result = await LoadGenerator.RunAsync(client, request, plan.Concurrency, plan.MaxRequests, plan.RoundDuration, plan.Warmup,
+            body => !body.Contains("\"errors\"", StringComparison.Ordinal) && body.Contains("\"fullName\"", StringComparison.Ordinal));
+        Log($"{name}: {result.PerSecond:F0}/s, p50 {result.P50:F2} ms, p99 {result.P99:F2} ms, {result.Failures} failed");
+        if (result.Requests == 0)
+        {
+            throw new InvalidOperationException($"{name}: every request failed: {result.FirstFailure}");
+        }
+
+        return result;
+    }
+
+    private static LoadResult Merge(List<LoadResult> runs)
+    {
+        var latencies = runs.SelectMany(r => r.LatenciesMs).ToArray();
+        Array.Sort(latencies);
+        return new LoadResult(runs.Sum(r => r.Requests), runs.Sum(r => r.Failures), runs.Sum(r => r.Seconds), latencies,
+            runs.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null));
+    }
+
+    /// <summary>One call at a time, as one user waits for it: warm-up, then the measured iterations.</summary>
+    private static async Task<double[]> SequentialAsync(SuitePlan plan, Func<Task> call)
+    {
+        for (var i = 0; i < Math.Max(3, plan.Warmup / 20); i++)
+        {
+            await call();
+        }
+
+        var times = new double[plan.SequentialIterations];
+        for (var i = 0; i < times.Length; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await call();
+            times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        }
+
+        Array.Sort(times);
+        return times;
+    }
+
+    private static async Task SqlAsync(string data, string file, string sql, string[] keys)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(data, file)};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        var names = keys.Select((k, i) => command.Parameters.AddWithValue("@k" + i.ToString(CultureInfo.InvariantCulture), k).ParameterName);
+        command.CommandText = string.Format(CultureInfo.InvariantCulture, sql, string.Join(", ", names));
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new object[reader.FieldCount];
+        while (await reader.ReadAsync())
+        {
+            reader.GetValues(values);
+        }
+    }
+
+    private static async Task ExpectDataAsync(HttpClient client, string body, string token, string field)
+    {
+        var answer = await PostJsonAsync(client, body, token, Purpose);
+        if (answer["errors"] is not null || answer["data"]?[field] is null)
+        {
+            throw new InvalidOperationException($"Unexpected answer: {Trim(answer.ToJsonString())}");
+        }
+    }
+
+    private static async Task<JsonNode> PostJsonAsync(HttpClient client, string body, string? token, string? purpose)
+    {
+        using var response = await client.SendAsync(LoadGenerator.GraphQLPost("/graphql", body, token, purpose));
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException($"HTTP {(int)response.StatusCode}: empty answer");
+    }
+
+    /// <summary>Citizens with land rights, benefit cases and an insurance card (those with most of them first).</summary>
+    private static (string[] Ids, int Complete) CrossSourceCitizens(string data, int count)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(data, DemoDataSeeder.PopulationFile)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            ATTACH DATABASE '{Path.Combine(data, DemoDataSeeder.LandFile)}' AS land;
+            ATTACH DATABASE '{Path.Combine(data, DemoDataSeeder.WelfareFile)}' AS welfare;
+            ATTACH DATABASE '{Path.Combine(data, "departments", DepartmentDataSeeder.HealthInsuranceFile)}' AS insurance;
+            SELECT personal_id, score FROM (
+              SELECT c.personal_id,
+                EXISTS (SELECT 1 FROM land.land_use_rights r WHERE r.holder_personal_id = c.personal_id)
+                + EXISTS (SELECT 1 FROM welfare.benefit_cases b WHERE b.beneficiary_personal_id = c.personal_id)
+                + EXISTS (SELECT 1 FROM insurance.insurance_cards i WHERE i.holder_personal_id = c.personal_id) AS score
+              FROM citizens c)
+            ORDER BY score DESC, personal_id LIMIT {count};
+            """;
+        using var reader = command.ExecuteReader();
+        var ids = new List<string>();
+        var complete = 0;
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+            complete += reader.GetInt32(1) == 3 ? 1 : 0;
+        }
+
+        return (ids.ToArray(), complete);
+    }
+
+    /// <summary>A fixed, spread-out sample of personal IDs from the population file (the same for hub and baseline).</summary>
+    private static string[] SampleIds(string data, int count)
+    {
+        using var connection = new SqliteConnection($"Data Source={Path.Combine(data, DemoDataSeeder.PopulationFile)};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT personal_id FROM citizens ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        var all = new List<string>();
+        while (reader.Read())
+        {
+            all.Add(reader.GetString(0));
+        }
+
+        var random = new Random(20261125);
+        return Enumerable.Range(0, count).Select(_ => all[random.Next(all.Count)]).ToArray();
+    }
+
+    private static string Render(SuitePlan plan, List<ResultRow> rows, List<string> notes, TimeSpan elapsed)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(plan.Smoke ? "# DataHub benchmarks (smoke: one short iteration, figures mean nothing)" : "# DataHub benchmarks");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC at commit {Commit()}, {Environment.ProcessorCount} cores, " +
+            $"{GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * 1024 * 1024):F0} GiB, .NET {Environment.Version}, took {elapsed.TotalMinutes:F1} min. " +
+            $"{plan.Citizens:N0} citizens unless stated; load generator, department services and servers on this one machine, loopback HTTP.");
+        text.AppendLine();
+        text.AppendLine("| scenario | hub | baseline | ratio | target | met? |");
+        text.AppendLine("|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {row.Scenario} | {row.Hub} | {row.Baseline} | {row.Ratio} | {row.Target} | {(row.Met is null ? "—" : row.Met.Value ? "yes" : "**no**")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## What each scenario reached");
+        text.AppendLine();
+        foreach (var note in notes)
+        {
+            text.AppendLine("- " + note);
+        }
+
+        return text.ToString();
+    }
+
+    private sealed class Tokens
+    {
+        private readonly LocalIssuer _issuer;
+        private readonly Dictionary<string, string> _applications;
+
+        public Tokens(string data)
+        {
+            // The hub over this folder loads the same key file, so it accepts these tokens.
+            _issuer = new LocalIssuer(new LocalIssuerOptions(), data, TimeProvider.System);
+            using var policy = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Schema, "access-policy.json")));
+            _applications = policy.RootElement.GetProperty("departments").EnumerateArray()
+                .ToDictionary(d => d.GetProperty("code").GetString()!, d => d.GetProperty("entraApplicationId").GetString()!);
+        }
+
+        public string Department(string code) => _issuer.ForDepartment(_applications[code], code, TimeSpan.FromHours(2));
+
+        public string Steward() => _issuer.ForSteward("bench", TimeSpan.FromHours(2));
+    }
+
+    private static string Commit()
+    {
+        try
+        {
+            using var git = Process.Start(new ProcessStartInfo("git", ["-C", RepositoryPaths.Root, "rev-parse", "--short", "HEAD"]) { RedirectStandardOutput = true })!;
+            var commit = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return commit.Length > 0 ? commit : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown";
+        }
+    }
+
+    private static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
+
+    private static string Ms(double value) => value.ToString(value < 10 ? "F2" : "F1", CultureInfo.InvariantCulture);
+
+    private static string Rate(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Ratio(double a, double b) => (a / b).ToString("F2", CultureInfo.InvariantCulture) + "×";
+
+    private static string FailureNote(LoadResult result) => result.Failures == 0 ? "" : $" First failure: {result.FirstFailure}.";
+
+    private static string Trim(string? text) => text is null ? "null" : text.Length > 400 ? text[..400] + "…" : text;
+
+    private static string TempDirectory(string prefix)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            Log($"could not delete {path}: {ex.Message}");
+        }
+    }
+
+    public static void Log(string message) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {message}");
+}
