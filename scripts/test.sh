@@ -9,6 +9,20 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 step() { printf '\n== %s\n' "$*"; }
 
+step "services"
+# PostgreSQL: the tests start a throwaway cluster of Debian's server on a free loopback port (or use the server
+# named by DATAHUB_TEST_POSTGRES); here we only make sure the server is installed.
+if [ -z "${DATAHUB_TEST_POSTGRES:-}" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql
+fi
+
+step "browser"
+# The browser tests drive Debian's chromium through Playwright, which never downloads a browser here.
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+fi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
 step "restore"
 dotnet restore DataHub.sln
 

@@ -59,8 +59,7 @@ public static class AuditCommitBenchmark
         var factory = new PooledDbContextFactory<AuditDbContext>(options);
         await using (var db = await factory.CreateDbContextAsync())
         {
-            await db.Database.EnsureCreatedAsync();
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+            await AuditStore.CreateAsync(db, CancellationToken.None);
         }
 
         var latencies = new double[entries];

@@ -19,11 +19,13 @@ public enum Decision
 /// <summary>
 /// The one place that decides who may read which field, for which purpose and citizen. The pre-execution check,
 /// the consent check during execution and the introspection filter all ask it; no resolver decides on its own.
-/// The policy snapshot is cached and dropped whenever the registry changes (<see cref="Invalidate"/>).
+/// The policy snapshot (with the departments, so a request needs no registry round trip to know its caller) is
+/// cached and dropped whenever the registry changes (<see cref="Invalidate"/>).
 /// </summary>
 public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registry, TimeProvider clock)
 {
     private readonly Lock _lock = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _pendingEchoes = new();
     private AccessPolicy? _policy;
 
     public AccessPolicy Policy
@@ -37,8 +39,47 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         }
     }
 
-    /// <summary>Drops the cached policy; the next request reads the registry again.</summary>
+    /// <summary>
+    /// Drops the cached policy here, and tells every other hub instance sharing the registry to drop theirs
+    /// (PostgreSQL NOTIFY; see <see cref="PolicyChangeListener"/>). Call it after a change is committed.
+    /// </summary>
     public void Invalidate()
+    {
+        InvalidateLocal();
+        using var db = registry.CreateDbContext();
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+
+        // Wait (briefly) until our own listener hears the notification back: PostgreSQL delivers it to every
+        // listening instance at once, so when a steward's change returns, the other instances have been told too.
+        var change = Guid.NewGuid().ToString("N");
+        var heard = _pendingEchoes.GetOrAdd(change, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        db.Database.ExecuteSql($"SELECT pg_notify({PolicyChangeListener.Channel}, {change})");
+        if (IsListening)
+        {
+            heard.Task.Wait(TimeSpan.FromSeconds(2));
+        }
+
+        _pendingEchoes.TryRemove(change, out _);
+    }
+
+    /// <summary>Called by the listener for every notification: drops the cache, and releases a waiting change.</summary>
+    internal void Notified(string? change)
+    {
+        InvalidateLocal();
+        if (change is not null && _pendingEchoes.TryGetValue(change, out var waiting))
+        {
+            waiting.TrySetResult();
+        }
+    }
+
+    /// <summary>Whether this instance hears other instances' changes now (PostgreSQL LISTEN is open).</summary>
+    public bool IsListening { get; internal set; }
+
+    /// <summary>Drops this instance's cached policy only.</summary>
+    public void InvalidateLocal()
     {
         lock (_lock)
         {
@@ -105,6 +146,7 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         var classes = db.FieldClassifications.AsNoTracking().ToDictionary(c => c.Field, c => c.Class);
         var purposes = db.Purposes.AsNoTracking().ToDictionary(p => p.Code);
         var grants = db.FieldGrants.AsNoTracking().Where(g => g.RevokedAt == null).ToList();
-        return new AccessPolicy(classes, purposes, grants);
+        var departments = db.Departments.AsNoTracking().ToList();
+        return new AccessPolicy(classes, purposes, grants, departments);
     }
 }

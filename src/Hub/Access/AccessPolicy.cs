@@ -7,8 +7,16 @@ namespace DataHub.Hub.Access;
 public sealed class AccessPolicy(
     IReadOnlyDictionary<string, FieldClass> classes,
     IReadOnlyDictionary<string, Purpose> purposes,
-    IReadOnlyList<FieldGrant> grants)
+    IReadOnlyList<FieldGrant> grants,
+    IReadOnlyList<Identity.Department> departments)
 {
+    private readonly Dictionary<string, Identity.Department> _departmentsByApplication = departments
+        .Where(d => d.EntraApplicationId is not null)
+        .ToDictionary(d => d.EntraApplicationId!, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The department whose app has this application (client) id, if any.</summary>
+    public Identity.Department? DepartmentOfApplication(string applicationId) => _departmentsByApplication.GetValueOrDefault(applicationId);
+
     private readonly ILookup<(string Department, string Purpose), FieldGrant> _grants =
         grants.ToLookup(g => (g.DepartmentCode, g.PurposeCode));
 

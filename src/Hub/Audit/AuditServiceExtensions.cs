@@ -34,14 +34,7 @@ public static class AuditServiceExtensions
     public static async Task<WebApplication> PrepareAuditAsync(this WebApplication app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContextAsync();
-        // REVIEW: EnsureCreated until the PostgreSQL issue brings migrations (and time partitions) for the audit table.
-        await db.Database.EnsureCreatedAsync();
-        if (db.Database.IsSqlite())
-        {
-            // WAL lets history queries read while the writer appends; FULL keeps every commit durable.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        }
-
+        await AuditStore.CreateAsync(db, CancellationToken.None);
         return app;
     }
 }

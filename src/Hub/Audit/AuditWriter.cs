@@ -28,7 +28,6 @@ public class AuditWriter : IAsyncDisposable
     private readonly Channel<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)> _queue =
         Channel.CreateUnbounded<(AuditRecord, TaskCompletionSource<AuditEntry>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
-    private (long Id, string Hash)? _head;
 
     public AuditWriter(IDbContextFactory<AuditDbContext> store, ILogger<AuditWriter> logger)
     {
@@ -79,7 +78,6 @@ public class AuditWriter : IAsyncDisposable
             }
             catch (Exception ex)
             {
-                _head = null; // read the head again: the failed batch may or may not have landed
                 LogWriteFailed(_logger, batch.Count, ex.GetType().Name);
                 foreach (var (_, done) in batch)
                 {
@@ -93,8 +91,13 @@ public class AuditWriter : IAsyncDisposable
     {
         await using var db = await _store.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var stored = await db.Head.OrderBy(h => h.Id).FirstOrDefaultAsync();
-        var (lastId, lastHash) = _head ?? (stored is null ? (0L, AuditEntry.GenesisHash) : (stored.LastEntryId, stored.LastHash));
+
+        // The head is read under a lock in the same transaction, every batch: several hub instances writing to one
+        // store then extend one chain, one batch after another, with no fork and no gap.
+        var stored = db.Database.IsNpgsql()
+            ? await db.Head.FromSqlRaw("SELECT * FROM \"Head\" WHERE \"Id\" = 1 FOR UPDATE").SingleAsync()
+            : await db.Head.SingleAsync(h => h.Id == 1);
+        var (lastId, lastHash) = (stored.LastEntryId, stored.LastHash);
 
         var entries = new List<AuditEntry>(records.Count);
         foreach (var record in records)
@@ -102,7 +105,8 @@ public class AuditWriter : IAsyncDisposable
             var entry = new AuditEntry
             {
                 Id = ++lastId,
-                Timestamp = record.Timestamp,
+                // Microseconds: what every store keeps (PostgreSQL's timestamptz), so the hash covers what is stored.
+                Timestamp = new DateTime(record.Timestamp.Ticks - (record.Timestamp.Ticks % 10), DateTimeKind.Utc),
                 RequestId = record.RequestId,
                 PrincipalKind = record.PrincipalKind,
                 Principal = record.Principal,
@@ -123,19 +127,10 @@ public class AuditWriter : IAsyncDisposable
         }
 
         db.Entries.AddRange(entries);
-        if (stored is null)
-        {
-            db.Head.Add(new AuditHead { LastEntryId = lastId, LastHash = lastHash });
-        }
-        else
-        {
-            stored.LastEntryId = lastId;
-            stored.LastHash = lastHash;
-        }
-
+        stored.LastEntryId = lastId;
+        stored.LastHash = lastHash;
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
-        _head = (lastId, lastHash);
         return entries;
     }
 

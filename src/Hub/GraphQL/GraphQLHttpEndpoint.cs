@@ -5,6 +5,7 @@ using DataHub.Hub.Access;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
+using DataHub.Hub.Registry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using GraphQL;
@@ -30,8 +31,8 @@ public static class GraphQLHttpEndpoint
 
     public static IEndpointRouteBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapPost(Path, HandlePostAsync);
-        app.MapGet(Path, HandleGetAsync);
+        app.MapPost(Path, http => DatabaseGuardAsync(http, HandlePostAsync));
+        app.MapGet(Path, http => DatabaseGuardAsync(http, HandleGetAsync));
         app.MapMethods(Path, ["PUT", "PATCH", "DELETE"], (HttpContext http) =>
         {
             http.Response.Headers.Allow = "GET, POST";
@@ -149,6 +150,21 @@ public static class GraphQLHttpEndpoint
         await ExecuteAsync(http, request, mediaType, principal);
     }
 
+    /// <summary>Without the registry or audit database the hub answers 503 with a clear code, never a stack trace.</summary>
+    private static async Task DatabaseGuardAsync(HttpContext http, Func<HttpContext, Task> handle)
+    {
+        try
+        {
+            await handle(http);
+        }
+        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex) && !http.Response.HasStarted)
+        {
+            http.Response.Clear();
+            await RequestError(http, StatusCodes.Status503ServiceUnavailable, DatabaseErrors.Code,
+                "The hub's database is unavailable; try again shortly.", Json);
+        }
+    }
+
     /// <summary>
     /// Every GraphQL request is a known department, steward or citizen: 401 (with WWW-Authenticate) without a valid
     /// token, 403 when the token's application is not an active department. Nothing is parsed or read before this.
@@ -206,6 +222,13 @@ public static class GraphQLHttpEndpoint
 
         // The answer leaves only once its audit entry is committed; without an audit store, no data.
         var errorCodes = result.Errors?.Select(e => e.Code ?? ErrorCodes.InternalError).ToList() ?? [];
+        if (errorCodes.Contains(DatabaseErrors.Code))
+        {
+            await RequestError(http, StatusCodes.Status503ServiceUnavailable, DatabaseErrors.Code,
+                "The hub's database is unavailable; try again shortly.", mediaType);
+            return;
+        }
+
         var outcome = !result.Executed || result.Data is null ? "rejected" : errorCodes.Count > 0 ? "partial" : "ok";
         if (!await TryAuditAsync(http, principal, requestContext.Purpose, request.OperationName, request.Query ?? "",
             requestContext.FieldsRead.Keys, requestContext.CitizensRead.Keys, outcome, errorCodes))

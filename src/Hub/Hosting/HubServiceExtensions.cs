@@ -5,6 +5,7 @@ using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
 using DataHub.Hub.GraphQL;
 using DataHub.Hub.Planning;
+using DataHub.Hub.Registry;
 using DataHub.Hub.Sources;
 using GraphQL;
 using GraphQL.Types;
@@ -105,6 +106,9 @@ public static partial class HubServiceExtensions
                     $"The source '{unavailable.SourceName}' is unavailable; its fields are null, the rest is returned.");
                 break;
             case ExecutionError:
+                break;
+            case var ex when DatabaseErrors.IsUnavailable(ex):
+                context.Exception = new DataHubError(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly.");
                 break;
             default:
                 if (logger is not null)

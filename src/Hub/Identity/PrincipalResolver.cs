@@ -1,8 +1,6 @@
 using System.Security.Claims;
 using DataHub.Domain;
 using DataHub.Hub.Access;
-using DataHub.Hub.Registry;
-using Microsoft.EntityFrameworkCore;
 
 namespace DataHub.Hub.Identity;
 
@@ -11,11 +9,14 @@ public sealed record PrincipalRefusal(string Code, string Message);
 
 /// <summary>
 /// Turns a validated token into a <see cref="HubPrincipal"/>: its app role says what it is; a department app's
-/// application id must belong to an active department in the registry.
+/// application id must belong to an active department in the registry (read from the cached policy).
 /// </summary>
-public sealed class PrincipalResolver(IDbContextFactory<RegistryDbContext> registry)
+public sealed class PrincipalResolver(AccessDecisions decisions)
 {
-    public async Task<(HubPrincipal? Principal, PrincipalRefusal? Refusal)> ResolveAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    public Task<(HubPrincipal? Principal, PrincipalRefusal? Refusal)> ResolveAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        Task.FromResult(Resolve(user));
+
+    private (HubPrincipal? Principal, PrincipalRefusal? Refusal) Resolve(ClaimsPrincipal user)
     {
         var roles = user.FindAll(HubClaims.Roles).Select(c => c.Value).ToHashSet();
         var subject = user.FindFirst(HubClaims.Subject)?.Value ?? "unknown";
@@ -39,9 +40,7 @@ public sealed class PrincipalResolver(IDbContextFactory<RegistryDbContext> regis
         }
 
         var applicationId = user.FindFirst(HubClaims.AuthorizedParty)?.Value ?? user.FindFirst(HubClaims.ApplicationId)?.Value;
-        await using var db = await registry.CreateDbContextAsync(cancellationToken);
-        var department = applicationId is null ? null : await db.Departments.AsNoTracking()
-            .FirstOrDefaultAsync(d => d.EntraApplicationId == applicationId, cancellationToken);
+        var department = applicationId is null ? null : decisions.Policy.DepartmentOfApplication(applicationId);
         return department switch
         {
             null => (null, new PrincipalRefusal("UNKNOWN_DEPARTMENT",

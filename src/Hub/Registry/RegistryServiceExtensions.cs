@@ -32,6 +32,7 @@ public static class RegistryServiceExtensions
         });
         services.AddSingleton<AccessDecisions>();
         services.AddSingleton<AccessAdministration>();
+        services.AddHostedService<PolicyChangeListener>();
         return services;
     }
 

@@ -7,11 +7,10 @@ namespace DataHub.Tests.Access;
 /// Every demo department × purpose × citizen field (the 20-field baseline and the restricted ones), through HTTP,
 /// against what schema/access-policy.json says — read here independently of the hub's registry code.
 /// </summary>
-[Collection(HubCollection.Name)]
-public sealed class AccessMatrixTests(DemoDataFixture data) : IDisposable
+public abstract class AccessMatrixTests(DemoDataFixture data, HubFactory hub) : IDisposable
 {
     private static readonly PolicyFile Policy = PolicyFile.Load();
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = hub;
 
     public static TheoryData<string> Departments => new(Policy.Departments);
 
@@ -55,7 +54,11 @@ public sealed class AccessMatrixTests(DemoDataFixture data) : IDisposable
         Assert.Equal(Policy.Purposes.Count * (20 + Policy.RestrictedCitizenFields.Count), checkedCells);
     }
 
-    public void Dispose() => _hub.Dispose();
+    public void Dispose()
+    {
+        _hub.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private static string Selection(string field) => field switch
     {
@@ -126,3 +129,12 @@ public sealed class AccessMatrixTests(DemoDataFixture data) : IDisposable
         }
     }
 }
+
+/// <summary>The matrix with the registry on SQLite (the embedded default).</summary>
+[Collection(HubCollection.Name)]
+public sealed class AccessMatrixOnSqliteTests(DemoDataFixture data) : AccessMatrixTests(data, new HubFactory(data.DataDirectory));
+
+/// <summary>The matrix with the registry and audit on PostgreSQL.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AccessMatrixOnPostgresTests(DemoDataFixture data, PostgresFixture postgres)
+    : AccessMatrixTests(data, HubFactory.OnPostgres(data.DataDirectory, postgres));

@@ -7,16 +7,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataHub.Tests.Audit;
 
 /// <summary>Every access recorded, chained, durable before the answer, visible to the citizen.</summary>
-[Collection(HubCollection.Name)]
-public sealed class AuditTests(DemoDataFixture data) : IDisposable
+public abstract class AuditTests(DemoDataFixture data) : IDisposable
 {
-    private readonly string _auditFile = Path.Combine(data.DataDirectory, $"audit-{Guid.NewGuid():N}.db");
-    private HubFactory Hub => _hubInstance ??= new HubFactory(data.DataDirectory, new Dictionary<string, string?>
-    {
-        ["ConnectionStrings:Audit"] = $"Data Source={_auditFile};Pooling=False",
-    });
-
     private HubFactory? _hubInstance;
+
+    /// <summary>The demo data, for the provider-specific subclasses.</summary>
+    protected DemoDataFixture Data => data;
+
+    private HubFactory Hub => _hubInstance ??= CreateHub();
+
+    /// <summary>A hub with an audit store of its own.</summary>
+    protected abstract HubFactory CreateHub();
 
     [Fact]
     public async Task Many_parallel_requests_make_exactly_as_many_entries_in_one_whole_chain()
@@ -94,7 +95,7 @@ public sealed class AuditTests(DemoDataFixture data) : IDisposable
             switch (tampering)
             {
                 case "edit a field":
-                    await db.Database.ExecuteSqlAsync($"UPDATE Entries SET Purpose = 'land-registration' WHERE Id = {middle}");
+                    await db.Database.ExecuteSqlAsync($"UPDATE \"Entries\" SET \"Purpose\" = 'land-registration' WHERE \"Id\" = {middle}");
                     break;
                 case "edit and rehash":
                     var entry = await db.Entries.SingleAsync(e => e.Id == middle);
@@ -103,15 +104,15 @@ public sealed class AuditTests(DemoDataFixture data) : IDisposable
                     await db.SaveChangesAsync();
                     break;
                 case "delete a middle entry":
-                    await db.Database.ExecuteSqlAsync($"DELETE FROM Entries WHERE Id = {middle}");
+                    await db.Database.ExecuteSqlAsync($"DELETE FROM \"Entries\" WHERE \"Id\" = {middle}");
                     break;
                 case "delete the last entry":
-                    await db.Database.ExecuteSqlAsync($"DELETE FROM Entries WHERE Id = {last}");
+                    await db.Database.ExecuteSqlAsync($"DELETE FROM \"Entries\" WHERE \"Id\" = {last}");
                     break;
                 default:
-                    await db.Database.ExecuteSqlAsync($"UPDATE Entries SET Id = -1 WHERE Id = {middle}");
-                    await db.Database.ExecuteSqlAsync($"UPDATE Entries SET Id = {middle} WHERE Id = {middle + 1}");
-                    await db.Database.ExecuteSqlAsync($"UPDATE Entries SET Id = {middle + 1} WHERE Id = -1");
+                    await db.Database.ExecuteSqlAsync($"UPDATE \"Entries\" SET \"Id\" = -1 WHERE \"Id\" = {middle}");
+                    await db.Database.ExecuteSqlAsync($"UPDATE \"Entries\" SET \"Id\" = {middle} WHERE \"Id\" = {middle + 1}");
+                    await db.Database.ExecuteSqlAsync($"UPDATE \"Entries\" SET \"Id\" = {middle + 1} WHERE \"Id\" = -1");
                     break;
             }
         }
@@ -129,7 +130,7 @@ public sealed class AuditTests(DemoDataFixture data) : IDisposable
         await Hub.PostAsync("{ __typename }");
         await using (var db = Store())
         {
-            await db.Database.ExecuteSqlRawAsync("DROP TABLE Entries");
+            await db.Database.ExecuteSqlRawAsync("DROP TABLE \"Entries\"");
         }
 
         var response = await Hub.PostAsync("{ citizens(first: 3) { nodes { personalId fullName } } }");
@@ -219,14 +220,10 @@ public sealed class AuditTests(DemoDataFixture data) : IDisposable
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    public void Dispose()
+    public virtual void Dispose()
     {
         _hubInstance?.Dispose();
-        SqliteConnection.ClearAllPools();
-        foreach (var file in Directory.GetFiles(data.DataDirectory, Path.GetFileName(_auditFile) + "*"))
-        {
-            File.Delete(file);
-        }
+        GC.SuppressFinalize(this);
     }
 
     private AuditDbContext Store() => Hub.Services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContext();
@@ -248,4 +245,33 @@ public sealed class AuditTests(DemoDataFixture data) : IDisposable
         await using var db = Store();
         return await AuditChain.VerifyStoreAsync(db, CancellationToken.None);
     }
+}
+
+/// <summary>The audit tests on SQLite (the embedded default), each class with its own audit file.</summary>
+[Collection(HubCollection.Name)]
+public sealed class AuditOnSqliteTests(DemoDataFixture data) : AuditTests(data)
+{
+    private readonly string _auditFile = Path.Combine(data.DataDirectory, $"audit-{Guid.NewGuid():N}.db");
+
+    protected override HubFactory CreateHub() => new(Data.DataDirectory, new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Audit"] = $"Data Source={_auditFile};Pooling=False",
+    });
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        SqliteConnection.ClearAllPools();
+        foreach (var file in Directory.GetFiles(Data.DataDirectory, Path.GetFileName(_auditFile) + "*"))
+        {
+            File.Delete(file);
+        }
+    }
+}
+
+/// <summary>The audit tests with registry and audit on PostgreSQL (partitioned entries table).</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class AuditOnPostgresTests(DemoDataFixture data, PostgresFixture postgres) : AuditTests(data)
+{
+    protected override HubFactory CreateHub() => HubFactory.OnPostgres(Data.DataDirectory, postgres);
 }

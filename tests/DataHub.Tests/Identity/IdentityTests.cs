@@ -93,6 +93,8 @@ public sealed class IdentityTests(DemoDataFixture data) : IDisposable
             await db.Departments.Where(d => d.Code == "so-ldtbxh").ExecuteUpdateAsync(u => u.SetProperty(d => d.IsActive, false));
         }
 
+        _hub.Access.Invalidate(); // as the admin API does after every registry change
+
         var (status, _, body) = await Send("Bearer " + token);
 
         Assert.Equal(403, status);

@@ -26,6 +26,17 @@ public sealed class HubFactory(
 
     public SqlCommandLog SqlLog => Services.GetRequiredService<SqlCommandLog>();
 
+    /// <summary>A hub whose registry and audit store are fresh PostgreSQL databases (or the given ones, to share them).</summary>
+    public static HubFactory OnPostgres(
+        string dataDirectory, PostgresFixture postgres, string? registry = null, string? audit = null, Action<IServiceCollection>? services = null) =>
+        new(dataDirectory, new Dictionary<string, string?>
+        {
+            ["Registry:Provider"] = "PostgreSQL",
+            ["ConnectionStrings:Registry"] = registry ?? postgres.NewDatabase("registry"),
+            ["Audit:Provider"] = "PostgreSQL",
+            ["ConnectionStrings:Audit"] = audit ?? postgres.NewDatabase("audit"),
+        }, services);
+
     public string StewardToken => Services.GetRequiredService<LocalIssuer>().ForSteward("test-steward");
 
     public AccessDecisions Access => Services.GetRequiredService<AccessDecisions>();

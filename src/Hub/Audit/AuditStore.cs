@@ -1,0 +1,75 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace DataHub.Hub.Audit;
+
+/// <summary>
+/// Creates the audit store. On PostgreSQL the entries table is partitioned by month (declarative partitioning), so a
+/// year of entries stays fast to append and to drop by retention; the subject table serves a citizen's history.
+/// </summary>
+public static class AuditStore
+{
+    public static async Task CreateAsync(AuditDbContext db, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await db.Database.ExecuteSqlRawAsync(PostgresSchema(DateTime.UtcNow), cancellationToken);
+        }
+        else
+        {
+            await db.Database.EnsureCreatedAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (!await db.Head.AnyAsync(cancellationToken))
+        {
+            db.Head.Add(new AuditHead { Id = 1, LastEntryId = 0, LastHash = AuditEntry.GenesisHash });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The PostgreSQL DDL: idempotent, with monthly partitions from last month to a year ahead and a default.</summary>
+    public static string PostgresSchema(DateTime now)
+    {
+        var month = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(-1);
+        var partitions = string.Join("\n", Enumerable.Range(0, 14).Select(i =>
+        {
+            var from = month.AddMonths(i);
+            var to = from.AddMonths(1);
+            return $"CREATE TABLE IF NOT EXISTS \"Entries_{from:yyyy_MM}\" PARTITION OF \"Entries\" " +
+                $"FOR VALUES FROM ('{from:yyyy-MM-dd}') TO ('{to:yyyy-MM-dd}');";
+        }));
+        return $$"""
+            CREATE TABLE IF NOT EXISTS "Entries" (
+                "Id" bigint NOT NULL,
+                "Timestamp" timestamp with time zone NOT NULL,
+                "RequestId" text NOT NULL,
+                "PrincipalKind" text NOT NULL,
+                "Principal" text NOT NULL,
+                "Purpose" text NULL,
+                "OperationName" text NULL,
+                "DocumentHash" text NOT NULL,
+                "Fields" text NOT NULL,
+                "Citizens" text NOT NULL,
+                "Outcome" text NOT NULL,
+                "ErrorCodes" text NOT NULL,
+                "PreviousHash" text NOT NULL,
+                "Hash" text NOT NULL,
+                PRIMARY KEY ("Id", "Timestamp")
+            ) PARTITION BY RANGE ("Timestamp");
+            {{partitions}}
+            CREATE TABLE IF NOT EXISTS "Entries_default" PARTITION OF "Entries" DEFAULT;
+            CREATE INDEX IF NOT EXISTS "IX_Entries_Id" ON "Entries" ("Id");
+            CREATE INDEX IF NOT EXISTS "IX_Entries_Principal" ON "Entries" ("Principal");
+            CREATE TABLE IF NOT EXISTS "Subjects" (
+                "PersonalId" text NOT NULL,
+                "EntryId" bigint NOT NULL,
+                PRIMARY KEY ("PersonalId", "EntryId")
+            );
+            CREATE TABLE IF NOT EXISTS "Head" (
+                "Id" integer PRIMARY KEY,
+                "LastEntryId" bigint NOT NULL,
+                "LastHash" text NOT NULL
+            );
+            """;
+    }
+}
