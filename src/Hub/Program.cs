@@ -37,7 +37,7 @@ try
     await app.PrepareRegistryAsync();
     await app.PrepareAuditAsync();
 }
-catch (CompositionException ex)
+catch (Exception ex) when (ex is CompositionException or UnknownSchemaException)
 {
     Console.Error.WriteLine(ex.Message);
     return 1;

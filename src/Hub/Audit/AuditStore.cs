@@ -10,15 +10,19 @@ public static class AuditStore
 {
     public static async Task CreateAsync(AuditDbContext db, CancellationToken cancellationToken)
     {
+        bool created;
         if (db.Database.IsNpgsql())
         {
+            created = !await TableExistsAsync(db, cancellationToken);
             await db.Database.ExecuteSqlRawAsync(PostgresSchema(DateTime.UtcNow), cancellationToken);
         }
         else
         {
-            await db.Database.EnsureCreatedAsync(cancellationToken);
+            created = await db.Database.EnsureCreatedAsync(cancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
+
+        await Registry.SchemaGuard.CheckAsync(db, "audit", created, cancellationToken);
 
         if (!await db.Head.AnyAsync(cancellationToken))
         {
@@ -26,6 +30,9 @@ public static class AuditStore
             await db.SaveChangesAsync(cancellationToken);
         }
     }
+
+    private static async Task<bool> TableExistsAsync(AuditDbContext db, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<bool>($"SELECT to_regclass('\"Entries\"') IS NOT NULL AS \"Value\"").ToListAsync(cancellationToken))[0];
 
     /// <summary>The PostgreSQL DDL: idempotent, with monthly partitions from last month to a year ahead and a default.</summary>
     public static string PostgresSchema(DateTime now)

@@ -42,8 +42,8 @@ public static class RegistryServiceExtensions
         var options = app.Services.GetRequiredService<IOptions<DataHubOptions>>().Value;
         var catalog = app.Services.GetRequiredService<SourceCatalog>();
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
-        // REVIEW: EnsureCreated until the PostgreSQL issue brings migrations for both providers.
-        await db.Database.EnsureCreatedAsync();
+        var created = await db.Database.EnsureCreatedAsync();
+        await SchemaGuard.CheckAsync(db, "registry", created, CancellationToken.None);
         var policyFile = Path.Combine(options.ResolvePath(app.Environment.ContentRootPath, options.SchemaDirectory), "access-policy.json");
         await RegistrySeeder.SeedAsync(db, policyFile, catalog.Composite, catalog.Connectors.GetValueOrDefault("population"), CancellationToken.None);
         return app;

@@ -42,6 +42,7 @@ public static partial class DemoData
         var citizens = options.DemoCitizens;
         var randomSeed = new SeedOptions().RandomSeed;
         var directory = options.ResolvePath(contentRoot, options.DataDirectory);
+        string? postgres = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -59,9 +60,13 @@ public static partial class DemoData
                     directory = Path.GetFullPath(value);
                     i++;
                     break;
+                case "--postgres" when !string.IsNullOrWhiteSpace(value):
+                    postgres = value;
+                    i++;
+                    break;
                 default:
                     Console.Error.WriteLine($"seed: '{args[i]}' is not understood.");
-                    Console.Error.WriteLine("usage: seed [--citizens 10..10000000] [--seed <int>] [--data <folder>]");
+                    Console.Error.WriteLine("usage: seed [--citizens 10..10000000] [--seed <int>] [--data <folder>] [--postgres <connection string>]");
                     return 2;
             }
         }
@@ -72,6 +77,14 @@ public static partial class DemoData
         bar.Finish();
         Console.WriteLine($"Done in {summary.Elapsed.TotalSeconds:F1}s: {summary.Citizens:N0} citizens, {summary.Households:N0} households, " +
             $"{summary.LandParcels:N0} land parcels, {summary.LandUseRights:N0} land use rights, {summary.BenefitCases:N0} benefit cases.");
+        if (postgres is not null)
+        {
+            // The connection string comes from the command line or the environment, and is never printed.
+            Console.WriteLine("Copying the demo sources into PostgreSQL (schemas population, land, social-welfare)...");
+            var rows = PostgresDemoData.CopyAsync(directory, postgres, table => Console.WriteLine("  copied " + table)).GetAwaiter().GetResult();
+            Console.WriteLine($"Copied {rows:N0} rows.");
+        }
+
         return 0;
     }
 
