@@ -26,8 +26,6 @@ public static class AdminEndpoints
         });
         admin.MapAuditExport();
 
-        GovernanceTables.EnsureCreated(app.ServiceProvider);
-
         // Outside the steward-only group: a department's token may ask for access there (the schema checks each field).
         AdminGraphQL.Map(app);
         StewardConsole.Map(app);

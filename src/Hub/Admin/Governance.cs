@@ -14,7 +14,8 @@ namespace DataHub.Hub.Admin;
 /// Departments and access requests, which decide nothing on their own, are changed here, recorded the same way.
 /// </summary>
 public sealed class Governance(
-    IDbContextFactory<RegistryDbContext> registry, AccessAdministration access, CompositeSchema composite, TimeProvider clock)
+    IDbContextFactory<RegistryDbContext> registry, AccessAdministration access, AccessDecisions decisions, CompositeSchema composite,
+    TimeProvider clock)
 {
     private readonly HashSet<string> _compositeFields = composite.Types.Values
         .Where(t => t.Kind == SourceTypeKind.Object)
@@ -79,6 +80,7 @@ public sealed class Governance(
         AdminChangeLog.Record(db, author, "addDepartment", "department/" + department.Code, null, AdminChangeLog.Snapshot(department), Now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        decisions.Invalidate(); // callers are resolved from the cached policy
         return department;
     }
 
@@ -95,6 +97,7 @@ public sealed class Governance(
             AdminChangeLog.Snapshot(department), Now);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        decisions.Invalidate(); // callers are resolved from the cached policy
         return department;
     }
 
