@@ -20,17 +20,20 @@ public static class AuditQueries
         var connection = new ObjectGraphType { Name = "AccessLogConnection", Description = "A page of the audit log, newest first." };
         connection.AddField(new FieldType
         {
-            Name = "nodes", ResolvedType = new NonNullGraphType(new ListGraphType(new NonNullGraphType(entry))),
+            Name = "nodes",
+            ResolvedType = new NonNullGraphType(new ListGraphType(new NonNullGraphType(entry))),
             Resolver = new FuncFieldResolver<object>(c => ((AuditPage)c.Source!).Entries),
         });
         connection.AddField(new FieldType
         {
-            Name = "pageInfo", ResolvedType = new NonNullGraphType(new GraphQLTypeReference("PageInfo")),
+            Name = "pageInfo",
+            ResolvedType = new NonNullGraphType(new GraphQLTypeReference("PageInfo")),
             Resolver = new FuncFieldResolver<object>(c => c.Source),
         });
         connection.AddField(new FieldType
         {
-            Name = "totalCount", ResolvedType = new NonNullGraphType(new GraphQLTypeReference("Int")),
+            Name = "totalCount",
+            ResolvedType = new NonNullGraphType(new GraphQLTypeReference("Int")),
             Resolver = new FuncFieldResolver<object>(c => ((AuditPage)c.Source!).TotalCount),
         });
 
@@ -140,7 +143,10 @@ public static class AuditQueries
         var type = new ObjectGraphType { Name = "AccessLogEntry", Description = "One access recorded in the audit log." };
         void Add(string name, string description, IGraphType graphType, Func<AuditView, object?> read) => type.AddField(new FieldType
         {
-            Name = name, Description = description, ResolvedType = graphType, Resolver = new FuncFieldResolver<object>(c => read((AuditView)c.Source!)),
+            Name = name,
+            Description = description,
+            ResolvedType = graphType,
+            Resolver = new FuncFieldResolver<object>(c => read((AuditView)c.Source!)),
         });
         var text = new NonNullGraphType(new GraphQLTypeReference("String"));
         var list = new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("String"))));

@@ -1,18 +1,18 @@
-using System.Text.Json;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using DataHub.Hub.Access;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
-using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQL.Types;
 using GraphQLParser;
 using GraphQLParser.AST;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Net.Http.Headers;
 
 namespace DataHub.Hub.GraphQL;

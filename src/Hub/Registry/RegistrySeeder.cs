@@ -31,11 +31,17 @@ public static class RegistrySeeder
 
         db.Departments.AddRange(seed.Departments.Select(d => new Department
         {
-            Code = d.Code, Name = d.Name, OwningAgency = d.OwningAgency, EntraApplicationId = d.EntraApplicationId,
+            Code = d.Code,
+            Name = d.Name,
+            OwningAgency = d.OwningAgency,
+            EntraApplicationId = d.EntraApplicationId,
         }));
         db.Purposes.AddRange(seed.Purposes.Select(p => new Purpose
         {
-            Code = p.Code, Name = p.Name, LegalBasis = p.LegalBasis, Departments = string.Join(",", p.Departments),
+            Code = p.Code,
+            Name = p.Name,
+            LegalBasis = p.LegalBasis,
+            Departments = string.Join(",", p.Departments),
         }));
 
         var classes = new Dictionary<string, FieldClassification>();
@@ -56,7 +62,9 @@ public static class RegistrySeeder
         {
             classes[field] = new FieldClassification
             {
-                Field = field, Class = FieldClass.Restricted, Reason = "Not classified in the seed: restricted until a steward decides.",
+                Field = field,
+                Class = FieldClass.Restricted,
+                Reason = "Not classified in the seed: restricted until a steward decides.",
             };
         }
 
@@ -68,8 +76,12 @@ public static class RegistrySeeder
             {
                 db.FieldGrants.AddRange(fields.Expand(grant.Fields).Select(field => new FieldGrant
                 {
-                    DepartmentCode = grant.Department, Field = field, PurposeCode = purpose, LegalBasis = grant.LegalBasis,
-                    ValidFrom = SeedValidFrom, GrantedBy = "seed",
+                    DepartmentCode = grant.Department,
+                    Field = field,
+                    PurposeCode = purpose,
+                    LegalBasis = grant.LegalBasis,
+                    ValidFrom = SeedValidFrom,
+                    GrantedBy = "seed",
                 }));
             }
         }
@@ -94,7 +106,10 @@ public static class RegistrySeeder
             var names = string.Join(",", fields.Expand(consent.Fields));
             db.ConsentRecords.AddRange(page.Rows.Where((_, i) => i % consent.EveryNth == 0).Select(row => new ConsentRecord
             {
-                CitizenPersonalId = row.Key, DepartmentCode = consent.Department, PurposeCode = consent.Purpose, Fields = names,
+                CitizenPersonalId = row.Key,
+                DepartmentCode = consent.Department,
+                PurposeCode = consent.Purpose,
+                Fields = names,
                 GivenAt = SeedValidFrom,
             }));
         }

@@ -6,10 +6,10 @@ using DataHub.Hub.Access;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Registry;
 using DataHub.Hub.Sources;
-using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DataHub.Tests.Infrastructure;
