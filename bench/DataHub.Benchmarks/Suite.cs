@@ -74,6 +74,7 @@ public static class Suite
         bool Runs(string scenario) => only.Count == 0 || only.Contains(scenario);
         var rows = new List<ResultRow>();
         var notes = new List<string>();
+        var sections = new List<(string Title, string Body)>();
         var started = Stopwatch.StartNew();
         var data = TempDirectory("datahub-bench");
         Log($"seeding {plan.Citizens:N0} citizens into {data}");
@@ -102,7 +103,7 @@ public static class Suite
             {
                 if (Runs("overhead") || Runs("memory"))
                 {
-                    await OverheadAsync(plan, data, hub, tokens, ids, rows, notes, traceFile);
+                    await OverheadAsync(plan, data, hub, tokens, ids, rows, notes, sections, traceFile);
                 }
 
                 if (Runs("cross-source"))
@@ -133,7 +134,7 @@ public static class Suite
             DeleteDirectory(data);
         }
 
-        var markdown = Render(plan, rows, notes, started.Elapsed);
+        var markdown = Render(plan, rows, notes, sections, started.Elapsed);
         Console.WriteLine(markdown);
         if (!smoke && only.Count == 0)
         {
@@ -148,7 +149,8 @@ public static class Suite
     // 1 and 5. One citizen's 20 shared fields: the hub (department token, purpose, access decision, audit, composition)
     // beside the minimal GraphQL.NET endpoint over the same file; same query text, same citizens, same concurrency.
     private static async Task OverheadAsync(
-        SuitePlan plan, string data, ServerProcess hub, Tokens tokens, string[] ids, List<ResultRow> rows, List<string> notes, string? traceFile)
+        SuitePlan plan, string data, ServerProcess hub, Tokens tokens, string[] ids, List<ResultRow> rows, List<string> notes,
+        List<(string Title, string Body)> sections, string? traceFile)
     {
         await using var baseline = await ServerProcess.StartBaselineAsync(data);
         using var hubClient = LoadGenerator.ClientFor(hub.BaseAddress);
@@ -186,8 +188,12 @@ public static class Suite
         if (traceFile is not null)
         {
             // One more hub round, not measured, while dotnet-trace samples the hub's stacks: where the time goes.
-            await TraceAsync(hub, traceFile, () => Measure("overhead hub (traced, not counted)", hubClient,
+            var breakdown = await TraceAsync(hub, traceFile, Math.Max(5, (int)plan.RoundDuration.TotalSeconds - 5), () => Measure("overhead hub (traced, not counted)", hubClient,
                 i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), plan));
+            if (breakdown is not null)
+            {
+                sections.Add(("Where the hub's time goes (overhead query, one more round sampled by dotnet-trace, not measured)", breakdown));
+            }
         }
 
         var h = Merge(hubRuns);
@@ -411,9 +417,8 @@ public static class Suite
             FailureNote(a) + FailureNote(o));
     }
 
-    private static async Task TraceAsync(ServerProcess server, string traceFile, Func<Task<LoadResult>> load)
+    private static async Task<string?> TraceAsync(ServerProcess server, string traceFile, int seconds, Func<Task<LoadResult>> load)
     {
-        var seconds = 15;
         using var trace = Process.Start(new ProcessStartInfo("dotnet-trace",
             ["collect", "-p", server.Id.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration",
              TimeSpan.FromSeconds(seconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture), "-o", traceFile])
@@ -425,6 +430,7 @@ public static class Suite
         await load();
         await trace.WaitForExitAsync();
         Log($"trace of {server.Name} written to {traceFile} (dotnet-trace report {traceFile} topN)");
+        return await TraceReport.RenderAsync(traceFile);
     }
 
     private static async Task<LoadResult> Measure(
@@ -549,7 +555,8 @@ public static class Suite
         return Enumerable.Range(0, count).Select(_ => all[random.Next(all.Count)]).ToArray();
     }
 
-    private static string Render(SuitePlan plan, List<ResultRow> rows, List<string> notes, TimeSpan elapsed)
+    private static string Render(
+        SuitePlan plan, List<ResultRow> rows, List<string> notes, List<(string Title, string Body)> sections, TimeSpan elapsed)
     {
         var text = new StringBuilder();
         text.AppendLine(plan.Smoke ? "# DataHub benchmarks (smoke: one short iteration, figures mean nothing)" : "# DataHub benchmarks");
@@ -571,6 +578,14 @@ public static class Suite
         foreach (var note in notes)
         {
             text.AppendLine("- " + note);
+        }
+
+        foreach (var (title, body) in sections)
+        {
+            text.AppendLine();
+            text.AppendLine("## " + title);
+            text.AppendLine();
+            text.Append(body);
         }
 
         return text.ToString();
