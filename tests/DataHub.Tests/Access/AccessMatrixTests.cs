@@ -67,6 +67,8 @@ public abstract class AccessMatrixTests(DemoDataFixture data, HubFactory hub) : 
         "household" => "household { id }",
         "landRights" => "landRights { rightId }",
         "benefitCases" or "funeralAllowanceCases" => $"{field} {{ caseId }}",
+        "birthRegistration" or "deathRegistration" or "marriages" => $"{field} {{ registrationNumber }}",
+        "insuranceCard" => "insuranceCard { cardNumber }",
         _ => field,
     };
 
