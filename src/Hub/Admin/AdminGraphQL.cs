@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using DataHub.Hub.Access;
+using DataHub.Hub.Audit;
 using DataHub.Hub.GraphQL;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
@@ -24,15 +27,22 @@ public sealed partial class AdminGraphQL(IServiceProvider services, ILogger<Admi
 
     public ISchema Schema => _schema.Value;
 
-    public Task<ExecutionResult> ExecuteAsync(
-        HubPrincipal principal, string query, Inputs? variables, string? operationName, IServiceProvider requestServices, CancellationToken cancellationToken) =>
-        _executer.ExecuteAsync(options =>
+    /// <summary>
+    /// Runs one operation, then appends it to the audit chain like any other request (who, which admin fields,
+    /// whose records, outcome); without an audit store, no answer.
+    /// </summary>
+    public async Task<ExecutionResult> ExecuteAsync(
+        HubPrincipal principal, string query, Inputs? variables, string? operationName, string requestId, IServiceProvider requestServices,
+        CancellationToken cancellationToken)
+    {
+        var request = new HubRequestContext(principal);
+        var result = await _executer.ExecuteAsync(options =>
         {
             options.Schema = _schema.Value;
             options.Query = query;
             options.Variables = variables;
             options.OperationName = operationName;
-            options.UserContext = new HubRequestContext(principal);
+            options.UserContext = request;
             options.RequestServices = requestServices;
             options.CancellationToken = cancellationToken;
             options.ThrowOnUnhandledException = false;
@@ -47,6 +57,43 @@ public sealed partial class AdminGraphQL(IServiceProvider services, ILogger<Admi
                 return Task.CompletedTask;
             };
         });
+
+        var codes = result.Errors?.Select(e => e.Code ?? ErrorCodes.InternalError).ToList() ?? [];
+        var outcome = !result.Executed || result.Data is null ? "rejected" : codes.Count > 0 ? "partial" : "ok";
+        var record = new AuditRecord(DateTime.UtcNow, requestId, principal.Kind.ToString().ToLowerInvariant(), principal.DisplayName, null,
+            operationName, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query))), RootFields(query, operationName),
+            request.CitizensRead.Keys.ToList(), outcome, codes);
+        try
+        {
+            await requestServices.GetRequiredService<AuditWriter>().AppendAsync(record);
+        }
+        catch (AuditUnavailableException)
+        {
+            return new ExecutionResult
+            {
+                Executed = false,
+                Errors = [new DataHubError("AUDIT_UNAVAILABLE", "The audit log cannot be written, so no answer is given. Try again later.")],
+            };
+        }
+
+        return result;
+    }
+
+    /// <summary>What the audit entry names as read: the operation's root fields, as <c>Admin.field</c>.</summary>
+    private static List<string> RootFields(string query, string? operationName)
+    {
+        try
+        {
+            var operation = GraphQLParser.Parser.Parse(query).Definitions.OfType<GraphQLParser.AST.GraphQLOperationDefinition>()
+                .FirstOrDefault(o => operationName is null || o.Name?.StringValue == operationName);
+            return operation?.SelectionSet.Selections.OfType<GraphQLParser.AST.GraphQLField>()
+                .Select(f => "Admin." + f.Name.StringValue).Distinct().ToList() ?? [];
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return [];
+        }
+    }
 
     /// <summary>The result as JSON, in the shape every caller parses (codes, no exception details).</summary>
     public static string Serialize(IServiceProvider requestServices, ExecutionResult result) =>
@@ -91,7 +138,7 @@ public sealed partial class AdminGraphQL(IServiceProvider services, ILogger<Admi
         }
 
         var admin = http.RequestServices.GetRequiredService<AdminGraphQL>();
-        var result = await admin.ExecuteAsync(principal, query, variables, operationName, http.RequestServices, http.RequestAborted);
+        var result = await admin.ExecuteAsync(principal, query, variables, operationName, http.TraceIdentifier, http.RequestServices, http.RequestAborted);
         http.Response.StatusCode = result.Executed ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest;
         http.Response.ContentType = "application/json; charset=utf-8";
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);

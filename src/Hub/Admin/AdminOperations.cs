@@ -1,5 +1,6 @@
 using DataHub.Hub.Access;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
 using GraphQL;
 using GraphQL.Types;
@@ -81,6 +82,7 @@ internal sealed class AdminQuery : ObjectGraphType
             {
                 Steward(c);
                 var id = Governance.RequirePersonalId(c.GetArgument<string>("personalId"));
+                ((HubRequestContext)c.UserContext).CitizensRead[id] = true; // the citizen sees this look-up in myAccessLog
                 await using var db = await Registry(c);
                 return await db.ConsentRecords.AsNoTracking().Where(r => r.CitizenPersonalId == id).OrderByDescending(r => r.Id).ToListAsync(c.CancellationToken);
             });
@@ -252,9 +254,14 @@ internal sealed class AdminMutation : ObjectGraphType
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fields", "Type.field names.")
             .Argument<StringGraphType>("expiresAt", "ISO 8601; default never.")
             .Argument<StringGraphType>("reason", "Where and how it was given.")
-            .ResolveAsync(async c => await Service<Governance>(c).RecordConsentAsync(c.GetArgument<string>("personalId"),
-                c.GetArgument<string>("department"), c.GetArgument<string>("purpose"), c.GetArgument<List<string>>("fields"),
-                Time(c, "expiresAt"), Author(c), c.CancellationToken));
+            .ResolveAsync(async c =>
+            {
+                var consent = await Service<Governance>(c).RecordConsentAsync(c.GetArgument<string>("personalId"),
+                    c.GetArgument<string>("department"), c.GetArgument<string>("purpose"), c.GetArgument<List<string>>("fields"),
+                    Time(c, "expiresAt"), Author(c), c.CancellationToken);
+                ((HubRequestContext)c.UserContext).CitizensRead[consent.CitizenPersonalId] = true;
+                return consent;
+            });
 
         Field<NonNullGraphType<ConsentType>>("revokeConsent")
             .Description("Withdraws one consent record; applies to the next request.")

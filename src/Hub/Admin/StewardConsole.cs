@@ -592,7 +592,8 @@ public static class StewardConsole
     {
         var principal = (HubPrincipal)http.Items[PrincipalItem]!;
         var admin = http.RequestServices.GetRequiredService<AdminGraphQL>();
-        var result = await admin.ExecuteAsync(principal, query, variables is null ? null : new Inputs(variables), null, http.RequestServices, http.RequestAborted);
+        var result = await admin.ExecuteAsync(principal, query, variables is null ? null : new Inputs(variables), null, http.TraceIdentifier,
+            http.RequestServices, http.RequestAborted);
         return JsonNode.Parse(AdminGraphQL.Serialize(http.RequestServices, result))!;
     }
 

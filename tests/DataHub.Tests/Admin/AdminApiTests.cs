@@ -364,5 +364,17 @@ public sealed class AdminApiTests(DemoDataFixture data) : IDisposable
         Assert.Contains("FIELD_NOT_GRANTED", entry["errorCodes"]!.AsArray().Select(c => c!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Admin_operations_are_audited_and_a_citizen_sees_a_look_up_of_their_consents()
+    {
+        var id = data.Column("population", "SELECT personal_id FROM citizens ORDER BY personal_id LIMIT 1")[0];
+
+        (await _hub.AdminAsync("query($id: String!) { consents(personalId: $id) { id } }", new { id })).Ok();
+        var mine = await _hub.PostAsync("{ myAccessLog(first: 5) { nodes { department fields } } }", token: _hub.CitizenToken(id));
+
+        var entry = Assert.Single(mine.Data!["myAccessLog"]!["nodes"]!.AsArray(), n => n!["department"]!.GetValue<string>() == "steward")!;
+        Assert.Equal(["Admin.consents"], entry["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
+    }
+
     public void Dispose() => _hub.Dispose();
 }
