@@ -50,14 +50,11 @@ else
 fi
 rm -f "$bench_log"
 
-# One closing line over all test projects, e.g. "tests: 120 passed, 0 failed, 0 skipped".
-awk '/^(Passed|Failed)!/ {
-       for (i = 1; i <= NF; i++) {
-         if ($i == "Failed:")  failed  += $(i+1)
-         if ($i == "Passed:")  passed  += $(i+1)
-         if ($i == "Skipped:") skipped += $(i+1)
-       }
-     }
-     END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' FS='[ ,]+' "$log"
+# One closing line over all test projects, e.g. "tests: 301 passed, 0 failed, 0 skipped", summed from the
+# "Passed: N" / "Failed: N" / "Skipped: N" totals dotnet test prints for each test project.
+awk '/^[[:space:]]*Passed:[[:space:]]+[0-9]+[[:space:]]*$/  { passed  += $2 }
+     /^[[:space:]]*Failed:[[:space:]]+[0-9]+[[:space:]]*$/  { failed  += $2 }
+     /^[[:space:]]*Skipped:[[:space:]]+[0-9]+[[:space:]]*$/ { skipped += $2 }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }' "$log"
 rm -f "$log"
 exit "$status"
