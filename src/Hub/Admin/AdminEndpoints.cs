@@ -56,6 +56,7 @@ public static class AdminEndpoints
             return Results.Empty;
         }
 
+        http.User = result.Principal; // so routes behind the filter know who the steward is
         var (principal, refusal) = await http.RequestServices.GetRequiredService<PrincipalResolver>().ResolveAsync(result.Principal, http.RequestAborted);
         if (principal?.Kind != PrincipalKind.Steward)
         {

@@ -18,6 +18,22 @@ public static class AuditEndpoints
                 return;
             }
 
+            // An export shows whose records were read, so it is itself recorded, durably, before any line leaves.
+            var steward = http.User.FindFirst(Identity.HubClaims.Name)?.Value ?? "steward";
+            try
+            {
+                await http.RequestServices.GetRequiredService<AuditWriter>().AppendAsync(new AuditRecord(
+                    DateTime.UtcNow, http.TraceIdentifier, "steward", "steward", null, $"audit-export {start:O}/{end:O} by {steward}",
+                    new string('0', 64), ["AuditEntry.*"], [], "ok", []));
+            }
+            catch (AuditUnavailableException)
+            {
+                http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await Identity.IdentityServiceExtensions.WriteErrorAsync(http.Response, "AUDIT_UNAVAILABLE",
+                    "The audit log cannot be written, so nothing is exported. Try again later.");
+                return;
+            }
+
             http.Response.ContentType = "application/x-ndjson; charset=utf-8";
             await using var db = await store.CreateDbContextAsync(http.RequestAborted);
             await using var writer = new StreamWriter(http.Response.Body);

@@ -208,6 +208,7 @@ public abstract class AuditTests(DemoDataFixture data) : IDisposable
         Assert.True(whole.IsWhole, whole.Problem);
         Assert.True(whole.Entries >= 4);
         Assert.False(tampered.IsWhole);
+        Assert.StartsWith("audit-export", (await LastEntryAsync()).OperationName);
     }
 
     [Fact]
