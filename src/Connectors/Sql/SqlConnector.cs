@@ -12,7 +12,8 @@ namespace DataHub.Connectors.Sql;
 public sealed class SqlConnector : ISourceConnector
 {
     private readonly SqlSourceMapping _mapping;
-    private readonly DbContextOptions<SqlSourceContext> _options;
+    private readonly PooledDbContextFactory<SqlSourceContext> _contexts;
+    private readonly SqlCompiledReads _reads;
 
     public SqlConnector(SqlSourceMapping mapping, SqlConnectionSettings settings)
     {
@@ -26,12 +27,15 @@ public sealed class SqlConnector : ISourceConnector
         };
         builder.ReplaceService<IModelCacheKeyFactory, SourceModelCacheKeyFactory>();
         builder.UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        ((IDbContextOptionsBuilderInfrastructure)builder).AddOrUpdateExtension(new SqlMappingExtension(mapping));
         if (settings.CommandObserver is { } observer)
         {
             builder.AddInterceptors(new CommandObserverInterceptor(mapping.SourceName, observer));
         }
 
-        _options = builder.Options;
+        // Pooled: a context is reset and reused instead of being built (with its internal services) for every call.
+        _contexts = new PooledDbContextFactory<SqlSourceContext>(builder.Options);
+        _reads = new SqlCompiledReads();
     }
 
     public string SourceName => _mapping.SourceName;
@@ -39,12 +43,10 @@ public sealed class SqlConnector : ISourceConnector
     public async Task<IReadOnlyDictionary<string, SourceRow>> LookupAsync(
         string typeName, IReadOnlyCollection<string> keys, IReadOnlyCollection<string> fields, CancellationToken cancellationToken)
     {
-        var entity = _mapping.GetEntity(typeName);
-        var projection = new SqlProjection(entity, fields);
+        var read = _reads.ByKey(_mapping.GetEntity(typeName), fields);
         await using var context = NewContext();
-        var query = context.Rows(entity).Where(SqlExpressions.KeyIn(entity.KeyColumn!, keys));
-        var rows = await Run(query.Select(projection.Selector), cancellationToken);
-        return rows.Select(projection.ToRow).ToDictionary(row => row.Key);
+        var rows = await Run(() => read.RunAsync(context, keys, cancellationToken));
+        return rows.Select(read.Projection.ToRow).ToDictionary(row => row.Key);
     }
 
     public async Task<IReadOnlyDictionary<string, IReadOnlyList<SourceRow>>> CollectAsync(
@@ -57,17 +59,13 @@ public sealed class SqlConnector : ISourceConnector
             throw new InvalidOperationException($"{typeName}.{fieldName} is not a list field of source '{SourceName}'.");
         }
 
-        var item = _mapping.GetEntity(collection.ItemType);
-        var projection = new SqlProjection(item, fields, extra: collection.ForeignKey);
+        var read = _reads.ByParent(_mapping.GetEntity(collection.ItemType), collection.ForeignKey, fields);
         await using var context = NewContext();
-        var query = context.Rows(item)
-            .Where(SqlExpressions.KeyIn(collection.ForeignKey, parentKeys))
-            .OrderBy(SqlExpressions.Property<string>(item.KeyColumn!));
-        var rows = await Run(query.Select(projection.Selector), cancellationToken);
+        var rows = await Run(() => read.RunAsync(context, parentKeys, cancellationToken));
 
         return rows
             .GroupBy(row => (string)row[^1]!)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<SourceRow>)g.Select(projection.ToRow).ToList());
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<SourceRow>)g.Select(read.Projection.ToRow).ToList());
     }
 
     public async Task<SourcePage> ListAsync(ListQuery request, CancellationToken cancellationToken)
@@ -108,7 +106,7 @@ public sealed class SqlConnector : ISourceConnector
         }
     }
 
-    private SqlSourceContext NewContext() => new(_options, _mapping);
+    private SqlSourceContext NewContext() => _contexts.CreateDbContext();
 
     private Task<List<object?[]>> Run(IQueryable<object?[]> query, CancellationToken cancellationToken) =>
         Run(() => query.ToListAsync(cancellationToken));

@@ -25,15 +25,6 @@ internal static class SqlExpressions
         return Expression.Lambda<Func<Dictionary<string, object>, T>>(Property(row, column), row);
     }
 
-    public static Expression<Func<Dictionary<string, object>, bool>> KeyIn(SqlColumn column, IReadOnlyCollection<string> keys)
-    {
-        var row = Row();
-        var list = keys.ToList();
-        var body = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(string)],
-            Parameter(list, typeof(List<string>)), Property(row, column));
-        return Expression.Lambda<Func<Dictionary<string, object>, bool>>(body, row);
-    }
-
     public static Expression<Func<Dictionary<string, object>, bool>> Filter(SqlEntityMap entity, FilterNode filter)
     {
         var row = Row();

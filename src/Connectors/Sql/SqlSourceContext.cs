@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataHub.Connectors.Sql;
 
@@ -9,11 +10,13 @@ namespace DataHub.Connectors.Sql;
 /// An EF Core context whose model is built from a <see cref="SqlSourceMapping"/>: every mapped table is a
 /// shared-type entity of <c>Dictionary&lt;string, object&gt;</c> with one indexer property per column.
 /// That is what lets a new department database be a schema file plus a mapping, with no C# entity classes.
+/// Contexts are pooled (<see cref="PooledDbContextFactory{TContext}"/>), so the mapping travels in the options
+/// (<see cref="SqlMappingExtension"/>): a pooled context may take nothing else in its constructor.
 /// </summary>
-internal sealed class SqlSourceContext(DbContextOptions<SqlSourceContext> options, SqlSourceMapping mapping)
-    : DbContext(options)
+internal sealed class SqlSourceContext(DbContextOptions<SqlSourceContext> options) : DbContext(options)
 {
-    public SqlSourceMapping Mapping { get; } = mapping;
+    public SqlSourceMapping Mapping { get; } = options.FindExtension<SqlMappingExtension>()?.Mapping
+        ?? throw new InvalidOperationException("A SQL source context needs its mapping in the options.");
 
     public IQueryable<Dictionary<string, object>> Rows(SqlEntityMap entity) =>
         Set<Dictionary<string, object>>(entity.TypeName).AsNoTracking();
@@ -50,6 +53,37 @@ internal sealed class SqlSourceContext(DbContextOptions<SqlSourceContext> option
             .Where(c => c.ItemType == entity.TypeName)
             .Select(c => c.ForeignKey);
         return own.Concat(foreignKeys).DistinctBy(c => c.Name);
+    }
+}
+
+/// <summary>Carries a source's mapping in the context options; it changes no EF Core service.</summary>
+internal sealed class SqlMappingExtension(SqlSourceMapping mapping) : IDbContextOptionsExtension
+{
+    public SqlSourceMapping Mapping { get; } = mapping;
+
+    public DbContextOptionsExtensionInfo Info => new ExtensionInfo(this);
+
+    public void ApplyServices(IServiceCollection services)
+    {
+    }
+
+    public void Validate(IDbContextOptions options)
+    {
+    }
+
+    private sealed class ExtensionInfo(SqlMappingExtension extension) : DbContextOptionsExtensionInfo(extension)
+    {
+        public override bool IsDatabaseProvider => false;
+
+        public override string LogFragment => $"Source={((SqlMappingExtension)Extension).Mapping.SourceName} ";
+
+        // Every source shares one set of internal services: the mapping only shapes the model (cached per source).
+        public override int GetServiceProviderHashCode() => 0;
+
+        public override bool ShouldUseSameServiceProvider(DbContextOptionsExtensionInfo other) => other is ExtensionInfo;
+
+        public override void PopulateDebugInfo(IDictionary<string, string> debugInfo) =>
+            debugInfo["DataHub:SourceName"] = ((SqlMappingExtension)Extension).Mapping.SourceName;
     }
 }
 
