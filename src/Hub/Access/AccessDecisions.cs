@@ -24,17 +24,39 @@ public enum Decision
 /// </summary>
 public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registry, TimeProvider clock)
 {
-    private readonly Lock _lock = new();
+    private readonly Lock _loading = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TaskCompletionSource> _pendingEchoes = new();
-    private AccessPolicy? _policy;
+    private volatile AccessPolicy? _policy;
+    private long _version;
 
+    /// <summary>
+    /// The cached policy. Reading it takes no lock (it is asked once per field of every request); only a reload does,
+    /// and a reload that raced with a change is not kept, so a dropped policy never comes back.
+    /// </summary>
     public AccessPolicy Policy
     {
         get
         {
-            lock (_lock)
+            if (_policy is { } cached)
             {
-                return _policy ??= Load();
+                return cached;
+            }
+
+            lock (_loading)
+            {
+                if (_policy is { } loadedMeanwhile)
+                {
+                    return loadedMeanwhile;
+                }
+
+                var version = Interlocked.Read(ref _version);
+                var loaded = Load();
+                if (Interlocked.Read(ref _version) == version)
+                {
+                    _policy = loaded;
+                }
+
+                return loaded;
             }
         }
     }
@@ -81,10 +103,8 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
     /// <summary>Drops this instance's cached policy only.</summary>
     public void InvalidateLocal()
     {
-        lock (_lock)
-        {
-            _policy = null;
-        }
+        Interlocked.Increment(ref _version);
+        _policy = null;
     }
 
     /// <summary>May <paramref name="principal"/> read <paramref name="field"/> (<c>Type.field</c>) for <paramref name="purpose"/>?</summary>
