@@ -52,6 +52,8 @@ public static partial class HubServiceExtensions
             })
             // The access rule runs for cached documents too: a cached document must not skip the check.
             .AddValidationRule<FieldAccessRule>(useForCachedDocuments: true)
+            // Parsed, validated documents are reused by query text; the access rule above still runs for each request.
+            .ConfigureExecution<DocumentCache>()
             // Vietnamese names stay readable: responses are JSON, never embedded in HTML, so minimal escaping is safe.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider(new HubErrorInfoProvider())
