@@ -82,11 +82,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     /// <summary>Notes what was read, once it was: the audit entry lists these fields and citizens.</summary>
     private static object? Recorded(HubRequestContext request, EntityObject entity, CompositeField field, object? value)
     {
-        request.FieldsRead.TryAdd($"{entity.Type.Name}.{field.Name}", true);
-        if (entity.Type.Name == "Citizen")
-        {
-            request.CitizensRead.TryAdd(entity.Key, true);
-        }
+        request.RecordRead($"{entity.Type.Name}.{field.Name}", entity.Type.Name == "Citizen" ? entity.Key : null);
 
         return value;
     }

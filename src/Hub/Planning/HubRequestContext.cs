@@ -34,6 +34,20 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
 
     public ConcurrentDictionary<string, bool> CitizensRead { get; } = new();
 
+    /// <summary>Notes a field read (and the citizen it belongs to). Most calls repeat a known name: checked without a lock first.</summary>
+    public void RecordRead(string field, string? citizen)
+    {
+        if (!FieldsRead.ContainsKey(field))
+        {
+            FieldsRead.TryAdd(field, true);
+        }
+
+        if (citizen is not null && !CitizensRead.ContainsKey(citizen))
+        {
+            CitizensRead.TryAdd(citizen, true);
+        }
+    }
+
     public void CountCall(string source) => SourceCalls.AddOrUpdate(source, 1, (_, n) => n + 1);
 }
 
