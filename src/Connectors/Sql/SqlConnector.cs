@@ -21,8 +21,12 @@ public sealed class SqlConnector : ISourceConnector
         var builder = new DbContextOptionsBuilder<SqlSourceContext>();
         _ = settings.Provider switch
         {
-            SqlProvider.Sqlite => builder.UseSqlite(settings.ConnectionString),
-            SqlProvider.PostgreSQL => builder.UseNpgsql(settings.ConnectionString),
+            // Key lists travel as one array-like parameter (json_each on SQLite, an array on PostgreSQL): the SQL text is
+            // then the same for any number of keys, so EF Core's command cache hits instead of building SQL per batch size.
+            SqlProvider.Sqlite => builder.UseSqlite(settings.ConnectionString,
+                sqlite => sqlite.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)),
+            SqlProvider.PostgreSQL => builder.UseNpgsql(settings.ConnectionString,
+                npgsql => npgsql.UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)),
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Provider, "Unknown SQL provider."),
         };
         builder.ReplaceService<IModelCacheKeyFactory, SourceModelCacheKeyFactory>();
