@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataHub.Hub.Audit;
@@ -25,17 +25,26 @@ public class AuditWriter : IAsyncDisposable
 
     private readonly IDbContextFactory<AuditDbContext> _store;
     private readonly ILogger<AuditWriter> _logger;
-    private readonly Channel<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)> _queue =
-        Channel.CreateUnbounded<(AuditRecord, TaskCompletionSource<AuditEntry>)>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentQueue<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)> _queue = new();
+
+    // Wakes the loop's thread directly (no thread-pool hop between a request queueing its record and the loop seeing it).
+    private readonly ManualResetEventSlim _queued = new();
+    private volatile bool _closed;
     private readonly Task _loop;
     private AuditDbContext? _db;
+    private long _commits;
 
     public AuditWriter(IDbContextFactory<AuditDbContext> store, ILogger<AuditWriter> logger)
     {
         _store = store;
         _logger = logger;
-        _loop = Task.Run(RunAsync);
+        // A thread of its own, not the thread pool: under load the pool's queue is long, and every request waiting for
+        // its entry would wait behind it too. The loop blocks while the queue is empty and on the commit, nothing else.
+        _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>Transactions committed so far: how many requests share one commit shows in entries ÷ commits.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>Commits per batch (for the benchmark: 1 gives one commit per entry).</summary>
     public int BatchLimit { get; init; } = MaxBatch;
@@ -44,38 +53,57 @@ public class AuditWriter : IAsyncDisposable
     public virtual Task<AuditEntry> AppendAsync(AuditRecord record)
     {
         var done = new TaskCompletionSource<AuditEntry>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_queue.Writer.TryWrite((record, done)))
+        if (_closed)
         {
             done.SetException(new AuditUnavailableException(new ObjectDisposedException(nameof(AuditWriter))));
+            return done.Task;
         }
 
+        _queue.Enqueue((record, done));
+        _queued.Set();
         return done.Task;
     }
 
     public async ValueTask DisposeAsync()
     {
-        _queue.Writer.TryComplete();
+        _closed = true;
+        _queued.Set();
         await _loop;
-        if (_db is not null)
+        while (_queue.TryDequeue(out var late))
         {
-            await _db.DisposeAsync();
+            late.Done.TrySetException(new AuditUnavailableException(new ObjectDisposedException(nameof(AuditWriter))));
         }
+
+        _db?.Dispose();
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync())
+        while (true)
         {
             batch.Clear();
-            while (batch.Count < BatchLimit && _queue.Reader.TryRead(out var item))
+            while (batch.Count < BatchLimit && _queue.TryDequeue(out var item))
             {
                 batch.Add(item);
             }
 
+            if (batch.Count == 0)
+            {
+                if (_closed)
+                {
+                    return; // Appends racing the close were answered above, or are drained here first.
+                }
+
+                // Reset before draining again: a record queued after this point sets the event anew.
+                _queued.Wait();
+                _queued.Reset();
+                continue;
+            }
+
             try
             {
-                var entries = await CommitAsync(batch.Select(b => b.Record).ToList());
+                var entries = Commit(batch.Select(b => b.Record).ToList());
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.SetResult(entries[i]);
@@ -92,18 +120,20 @@ public class AuditWriter : IAsyncDisposable
         }
     }
 
-    private async Task<List<AuditEntry>> CommitAsync(List<AuditRecord> records)
+    private List<AuditEntry> Commit(List<AuditRecord> records)
     {
         // One context and connection for the loop's life (the loop is the only writer here); dropped after a failure,
         // so the next batch starts on a fresh connection once the store is back.
-        _db ??= await _store.CreateDbContextAsync();
+        _db ??= _store.CreateDbContext();
         try
         {
-            return await CommitAsync(_db, records);
+            var entries = Commit(_db, records);
+            Interlocked.Increment(ref _commits);
+            return entries;
         }
         catch
         {
-            await _db.DisposeAsync();
+            _db.Dispose();
             _db = null;
             throw;
         }
@@ -112,27 +142,27 @@ public class AuditWriter : IAsyncDisposable
     // Plain parameterised SQL on the context's connection rather than SaveChanges: the writer runs for every request,
     // and change tracking plus one INSERT per row cost more CPU than the requests' own reads (measured in bench/).
     // The statements name the same tables and columns as AuditDbContext's model on both SQLite and PostgreSQL.
-    private static async Task<List<AuditEntry>> CommitAsync(AuditDbContext db, List<AuditRecord> records)
+    private static List<AuditEntry> Commit(AuditDbContext db, List<AuditRecord> records)
     {
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
         {
-            await connection.OpenAsync();
+            connection.Open();
         }
 
-        await using var transaction = await connection.BeginTransactionAsync();
+        using var transaction = connection.BeginTransaction();
 
         // The head is read under a lock in the same transaction, every batch: several hub instances writing to one
         // store then extend one chain, one batch after another, with no fork and no gap.
         long lastId;
         string lastHash;
-        await using (var read = connection.CreateCommand())
+        using (var read = connection.CreateCommand())
         {
             read.Transaction = transaction;
             read.CommandText = "SELECT \"LastEntryId\", \"LastHash\" FROM \"Head\" WHERE \"Id\" = 1"
                 + (db.Database.IsNpgsql() ? " FOR UPDATE" : "");
-            await using var reader = await read.ExecuteReaderAsync();
-            if (!await reader.ReadAsync())
+            using var reader = read.ExecuteReader();
+            if (!reader.Read())
             {
                 throw new InvalidOperationException("The audit store has no head row.");
             }
@@ -168,22 +198,22 @@ public class AuditWriter : IAsyncDisposable
             subjects.AddRange(record.Citizens.Distinct().Select(c => new object?[] { c, entry.Id }));
         }
 
-        await InsertAsync(connection, transaction, "Entries", EntryColumns, entries.Select(e => new object?[]
+        Insert(connection, transaction, "Entries", EntryColumns, entries.Select(e => new object?[]
         {
             e.Id, e.Timestamp, e.RequestId, e.PrincipalKind, e.Principal, e.Purpose, e.OperationName, e.DocumentHash,
             e.Fields, e.Citizens, e.Outcome, e.ErrorCodes, e.PreviousHash, e.Hash,
         }).ToList());
-        await InsertAsync(connection, transaction, "Subjects", ["PersonalId", "EntryId"], subjects);
-        await using (var head = connection.CreateCommand())
+        Insert(connection, transaction, "Subjects", ["PersonalId", "EntryId"], subjects);
+        using (var head = connection.CreateCommand())
         {
             head.Transaction = transaction;
             head.CommandText = "UPDATE \"Head\" SET \"LastEntryId\" = @id, \"LastHash\" = @hash WHERE \"Id\" = 1";
             AddParameter(head, "@id", lastId);
             AddParameter(head, "@hash", lastHash);
-            await head.ExecuteNonQueryAsync();
+            head.ExecuteNonQuery();
         }
 
-        await transaction.CommitAsync();
+        transaction.Commit();
         return entries;
     }
 
@@ -194,13 +224,13 @@ public class AuditWriter : IAsyncDisposable
     ];
 
     /// <summary>Multi-row INSERTs of at most <see cref="RowsPerStatement"/> rows (both stores cap parameters per statement).</summary>
-    private static async Task InsertAsync(
+    private static void Insert(
         System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string table, string[] columns,
         List<object?[]> rows)
     {
         foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
-            await using var insert = connection.CreateCommand();
+            using var insert = connection.CreateCommand();
             insert.Transaction = transaction;
             var values = new List<string>(chunk.Length);
             for (var r = 0; r < chunk.Length; r++)
@@ -216,7 +246,7 @@ public class AuditWriter : IAsyncDisposable
             }
 
             insert.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES {string.Join(", ", values)}";
-            await insert.ExecuteNonQueryAsync();
+            insert.ExecuteNonQuery();
         }
     }
 
