@@ -57,6 +57,24 @@ public sealed class AccessBypassTests(DemoDataFixture data) : IDisposable
     }
 
     [Fact]
+    public async Task A_document_cached_for_a_granted_caller_is_still_checked_for_the_next_caller()
+    {
+        // The same text twice: the second request finds it parsed and validated in the document cache.
+        const string Query = "query($id: ID!) { citizen(personalId: $id) { fullName occupation } }";
+        var granted = await _hub.PostAsync(Query, new { id = _personalId }, token: _hub.DepartmentToken("cong-an"), purpose: "residence-registration");
+        Assert.Equal(200, granted.Status);
+        Assert.False(string.IsNullOrEmpty(granted.Data!["citizen"]!["occupation"]!.GetValue<string>()), granted.Body);
+        _hub.SqlLog.Drain();
+
+        var refused = await _hub.PostAsync(Query, new { id = _personalId }, token: _hub.DepartmentToken("so-y-te"), purpose: "medical-treatment");
+
+        Assert.Equal(400, refused.Status);
+        Assert.Equal(["FIELD_NOT_GRANTED"], refused.ErrorCodes);
+        Assert.Null(refused.Data);
+        Assert.Empty(_hub.SqlLog.Drain());
+    }
+
+    [Fact]
     public async Task A_purpose_of_another_department_is_refused()
     {
         _hub.SqlLog.Drain();
