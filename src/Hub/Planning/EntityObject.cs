@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DataHub.Connectors;
 using DataHub.Hub.Composition;
 
@@ -10,7 +9,8 @@ namespace DataHub.Hub.Planning;
 /// </summary>
 public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<string> selection)
 {
-    private readonly ConcurrentDictionary<string, SourceRow> _rows = new();
+    // A row per source, rarely more than two: a small array replaced whole on change, read without a lock.
+    private (string Source, SourceRow Row)[] _rows = [];
 
     public CompositeType Type { get; } = type;
 
@@ -19,12 +19,30 @@ public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<st
     /// <summary>The fields the query selects on this object, so one fetch per source reads all of them.</summary>
     public IReadOnlySet<string> Selection { get; } = selection;
 
-    public SourceRow? RowFrom(string source) => _rows.GetValueOrDefault(source);
+    public SourceRow? RowFrom(string source)
+    {
+        foreach (var (from, row) in Volatile.Read(ref _rows))
+        {
+            if (from == source)
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
 
     public EntityObject WithRow(string source, SourceRow row)
     {
-        _rows[source] = row;
-        return this;
+        while (true)
+        {
+            var current = Volatile.Read(ref _rows);
+            (string, SourceRow)[] next = [.. current.Where(r => r.Source != source), (source, row)];
+            if (ReferenceEquals(Interlocked.CompareExchange(ref _rows, next, current), current))
+            {
+                return this;
+            }
+        }
     }
 }
 
