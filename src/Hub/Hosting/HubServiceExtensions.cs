@@ -54,6 +54,9 @@ public static partial class HubServiceExtensions
             .AddValidationRule<FieldAccessRule>(useForCachedDocuments: true)
             // Parsed, validated documents are reused by query text; the access rule above still runs for each request.
             .ConfigureExecution<DocumentCache>()
+            // Resolvers run one after another; the batch loaders still fetch every source of a level at once
+            // (HubRequestContext.DispatchPending). The parallel strategy only added tasks and contended locks.
+            .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(global::GraphQLParser.AST.OperationType.Query)
             // Vietnamese names stay readable: responses are JSON, never embedded in HTML, so minimal escaping is safe.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider(new HubErrorInfoProvider())

@@ -2,13 +2,23 @@ using GraphQL.DataLoader;
 
 namespace DataHub.Hub.Planning;
 
+/// <summary>A batch loader as its request sees it: something that may hold keys waiting to be fetched.</summary>
+public interface IPendingBatch
+{
+    /// <summary>Starts the fetch of the keys collected so far, if any; a later load starts a new batch.</summary>
+    void DispatchPending(CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Collects the keys that resolvers ask for while GraphQL.NET walks one level of the query, then fetches them
 /// all in one call when the first result is awaited (GraphQL.NET awaits data-loader results only after every
 /// field of the level has been resolved). Keys asked for later start a new batch.
 /// The fields asked for are merged, so the one call reads every field any caller of the batch needs.
+/// When the first result of a level is awaited, every loader of the request starts its batch at once
+/// (<see cref="HubRequestContext.DispatchPending"/>): independent sources at one level are fetched in parallel,
+/// while the resolvers themselves run one after another (GraphQL.NET's serial strategy, no locks contended).
 /// </summary>
-public sealed class BatchLoader<T>(BatchLoader<T>.Fetch fetch)
+public sealed class BatchLoader<T>(BatchLoader<T>.Fetch fetch, Action<CancellationToken>? dispatchAll = null) : IPendingBatch
     where T : class
 {
     public delegate Task<IReadOnlyDictionary<string, T>> Fetch(
@@ -27,22 +37,43 @@ public sealed class BatchLoader<T>(BatchLoader<T>.Fetch fetch)
         }
     }
 
-    private Task<IReadOnlyDictionary<string, T>> Dispatch(Batch batch, CancellationToken cancellationToken)
+    public void DispatchPending(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            if (batch.Task is null)
+            if (_current.Keys.Count > 0)
             {
-                if (ReferenceEquals(_current, batch))
-                {
-                    _current = new Batch();
-                }
+                Start(_current, cancellationToken);
+            }
+        }
+    }
 
-                batch.Task = fetch(batch.Keys, batch.Fields, cancellationToken);
+    private Task<IReadOnlyDictionary<string, T>> Dispatch(Batch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Task is null)
+        {
+            dispatchAll?.Invoke(cancellationToken); // outside this loader's lock: it takes every loader's in turn
+        }
+
+        lock (_lock)
+        {
+            return Start(batch, cancellationToken);
+        }
+    }
+
+    private Task<IReadOnlyDictionary<string, T>> Start(Batch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Task is null)
+        {
+            if (ReferenceEquals(_current, batch))
+            {
+                _current = new Batch();
             }
 
-            return batch.Task;
+            batch.Task = fetch(batch.Keys, batch.Fields, cancellationToken);
         }
+
+        return batch.Task;
     }
 
     private sealed class Batch

@@ -64,8 +64,8 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         if (request.Principal is { Kind: PrincipalKind.Department } department && entity.Type.Name == "Citizen"
             && access.Decide(department, request.Purpose, $"{entity.Type.Name}.{field.Name}") == Decision.AllowedWithConsent)
         {
-            var consent = request.Loader("consent", () => new BatchLoader<HashSet<string>>((keys, _, ct) =>
-                access.ConsentedFieldsAsync(department.DepartmentCode!, request.Purpose!, keys, ct)));
+            var consent = request.Loader<HashSet<string>>("consent", () => (keys, _, ct) =>
+                access.ConsentedFieldsAsync(department.DepartmentCode!, request.Purpose!, keys, ct));
             var name = $"{entity.Type.Name}.{field.Name}";
             return DataLoaderResultExtensions.Combine(consent.Load(entity.Key, []), value, (consented, resolved) =>
                 consented?.Contains(name) == true
@@ -120,9 +120,8 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     {
         var itemType = composite.GetType(field.Type.Name);
         var selection = SelectionCollector.FieldNames(context, context.FieldAst.SelectionSet);
-        var loader = Request(context).Loader($"list:{owner}:{entity.Type.Name}.{field.Name}", () =>
-            new BatchLoader<IReadOnlyList<SourceRow>>((keys, fields, ct) =>
-                gateway.CollectAsync(Request(context), owner, entity.Type.Name, field.Name, keys, fields, ct)));
+        var loader = Request(context).Loader<IReadOnlyList<SourceRow>>($"list:{owner}:{entity.Type.Name}.{field.Name}", () =>
+            (keys, fields, ct) => gateway.CollectAsync(Request(context), owner, entity.Type.Name, field.Name, keys, fields, ct));
         return loader
             .Load(entity.Key, FieldsFrom(itemType, selection, owner))
             .Then(rows => (rows ?? []).Select(row => new EntityObject(itemType, row.Key, selection).WithRow(owner, row)).ToList());
@@ -144,8 +143,8 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     }
 
     private BatchLoader<SourceRow> EntityLoader(IResolveFieldContext context, string source, CompositeType type) =>
-        Request(context).Loader($"entity:{source}:{type.Name}", () =>
-            new BatchLoader<SourceRow>((keys, fields, ct) => gateway.LookupAsync(Request(context), source, type.Name, keys, fields, ct)));
+        Request(context).Loader<SourceRow>($"entity:{source}:{type.Name}", () =>
+            (keys, fields, ct) => gateway.LookupAsync(Request(context), source, type.Name, keys, fields, ct));
 
     /// <summary>The selected fields that <paramref name="source"/> stores in the entity's row.</summary>
     private static List<string> FieldsFrom(CompositeType type, IEnumerable<string> selection, string source) =>

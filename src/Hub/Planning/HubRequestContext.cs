@@ -5,13 +5,14 @@ using DataHub.Hub.Access;
 namespace DataHub.Hub.Planning;
 
 /// <summary>
-/// Everything one GraphQL request carries through its resolvers (GraphQL.NET's user context): the batch loaders,
-/// shared by every resolver of the request, and the count of calls made to each source.
-/// and the caller and purpose, so every resolver sees the same principal.
+/// Everything one GraphQL request carries through its resolvers (GraphQL.NET's user context): the caller and purpose,
+/// so every resolver sees the same principal; the batch loaders, shared by every resolver of the request; the count
+/// of calls made to each source; and what was read, for the audit entry.
 /// </summary>
 public sealed class HubRequestContext(HubPrincipal? principal = null, string? purpose = null) : Dictionary<string, object?>
 {
-    private readonly ConcurrentDictionary<string, object> _loaders = new();
+    private readonly Dictionary<string, IPendingBatch> _loaders = [];
+    private readonly List<IPendingBatch> _loadersInOrder = [];
 
     /// <summary>Who asks (null only for in-process callers such as start-up seeding).</summary>
     public HubPrincipal? Principal { get; } = principal;
@@ -25,9 +26,39 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     /// <summary>Sources that failed during this request; their fields are null, the rest is returned.</summary>
     public ConcurrentDictionary<string, bool> FailedSources { get; } = new();
 
-    public BatchLoader<T> Loader<T>(string name, Func<BatchLoader<T>> create)
-        where T : class =>
-        (BatchLoader<T>)_loaders.GetOrAdd(name, _ => create());
+    public BatchLoader<T> Loader<T>(string name, Func<BatchLoader<T>.Fetch> fetch)
+        where T : class
+    {
+        lock (_loadersInOrder)
+        {
+            if (!_loaders.TryGetValue(name, out var loader))
+            {
+                loader = new BatchLoader<T>(fetch(), DispatchPending);
+                _loaders[name] = loader;
+                _loadersInOrder.Add(loader);
+            }
+
+            return (BatchLoader<T>)loader;
+        }
+    }
+
+    /// <summary>
+    /// Starts every loader's collected batch, in the order the loaders were first used (so the order of source calls
+    /// is the same on every run): called when the first result of a level is awaited.
+    /// </summary>
+    public void DispatchPending(CancellationToken cancellationToken)
+    {
+        IPendingBatch[] loaders;
+        lock (_loadersInOrder)
+        {
+            loaders = [.. _loadersInOrder];
+        }
+
+        foreach (var loader in loaders)
+        {
+            loader.DispatchPending(cancellationToken);
+        }
+    }
 
     /// <summary>Fields read (<c>Type.field</c>) and citizens whose fields were returned: what the audit entry records.</summary>
     public ConcurrentDictionary<string, bool> FieldsRead { get; } = new();
