@@ -56,6 +56,12 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Completes when the first request reaches the proxy.</summary>
+    public TaskCompletionSource Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>When set, a request is forwarded only once this completes (or the caller gives up).</summary>
+    public Task? HoldUntil { get; set; }
+
     public static async Task<FaultProxy> StartAsync(Uri target)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,6 +83,19 @@ public sealed class FaultProxy : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        Arrived.TrySetResult();
+        if (HoldUntil is { } hold)
+        {
+            try
+            {
+                await hold.WaitAsync(context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         switch (Mode)
         {
             case FaultMode.Hang:

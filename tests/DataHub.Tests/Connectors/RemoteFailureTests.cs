@@ -38,6 +38,32 @@ public sealed class RemoteFailureTests(DemoDataFixture data) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Independent_sources_at_one_level_are_called_at_the_same_time()
+    {
+        await using var civil = await FaultProxy.StartAsync(_departments.CivilRegistrationUrl);
+        await using var health = await FaultProxy.StartAsync(_departments.HealthInsuranceUrl);
+        using var hub = new HubFactory(data.DataDirectory, _departments.HubSettings(
+            ("Sources:civil-registration:Url", civil.Url.ToString()), ("Sources:health-insurance:Url", health.Url.ToString()),
+            ("Sources:civil-registration:TimeoutSeconds", "3"), ("Sources:health-insurance:TimeoutSeconds", "3")));
+        Assert.Empty((await hub.PostAsync("{ __typename }")).Errors); // start-up (the civil schema check) before the hold
+        var personalId = data.Column(Path.Combine("departments", "health-insurance"), "SELECT holder_personal_id FROM insurance_cards ORDER BY holder_personal_id LIMIT 1")[0];
+
+        // Each service answers only once the other has been asked. Called one after the other, the first would wait
+        // for a call that never comes, time out and be null; called together, both answer.
+        civil.HoldUntil = health.Arrived.Task;
+        health.HoldUntil = civil.Arrived.Task;
+        var response = await hub.PostAsync(
+            "query($id: ID!) { citizen(personalId: $id) { birthRegistration { childPersonalId } insuranceCard { holderPersonalId } } }",
+            new { id = personalId });
+
+        Assert.Empty(response.Errors);
+        Assert.Equal(personalId, response.Data!["citizen"]!["birthRegistration"]!["childPersonalId"]!.GetValue<string>());
+        Assert.Equal(personalId, response.Data["citizen"]!["insuranceCard"]!["holderPersonalId"]!.GetValue<string>());
+        Assert.Equal(1, response.SourceCalls("civil-registration"));
+        Assert.Equal(1, response.SourceCalls("health-insurance"));
+    }
+
+    [Fact]
     public async Task A_hanging_service_times_out_and_only_its_fields_are_null()
     {
         await using var proxy = await FaultProxy.StartAsync(_departments.CivilRegistrationUrl);
