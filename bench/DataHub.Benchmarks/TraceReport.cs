@@ -15,19 +15,20 @@ public static class TraceReport
     private static readonly (string Layer, string[] Frames)[] Layers =
     [
         ("token check (JwtBearer: parse, RSA signature)", ["JwtBearerHandler", "JsonWebTokenHandler"]),
-        ("caller from the registry (PrincipalResolver)", ["PrincipalResolver"]),
+        ("caller from the cached policy (PrincipalResolver)", ["PrincipalResolver"]),
         ("request body (JSON)", ["GraphQLHttpEndpoint.ReadRequestAsync", "GraphQLHttpEndpoint+<ReadRequestAsync>"]),
         ("GraphQL parse", ["GraphQLParser!GraphQLParser.Parser", "GraphQLParser!GraphQLParser.ParserContext"]),
         ("GraphQL validation (all rules)", ["GraphQL.Validation.DocumentValidator", "GraphQL.Validation.BasicVisitor"]),
         ("  of which the access rule (FieldAccessRule)", ["FieldAccessRule"]),
         ("GraphQL execution: resolvers, batch loaders, connectors", ["GraphQL.Execution.ExecutionStrategy", "GraphQL.Execution.ParallelExecutionStrategy"]),
         ("  SQL connector (EF Core + SQLite)", ["DataHub.Connectors!DataHub.Connectors.Sql"]),
-        ("    of which EF Core query pipeline (compile cache, funcletizer)", ["QueryCompiler", "ExpressionTreeFuncletizer", "RelationalCommandCache"]),
-        ("    of which EF Core context set-up (DbContext services)", ["DbContext.get_ContextServices", "DbContext..ctor"]),
+        ("    of which EF Core query pipeline (compiled queries, command cache)", ["QueryCompiler", "ExpressionTreeFuncletizer", "RelationalCommandCache", "CompiledQueryBase"]),
+        ("    of which EF Core context set-up (pooled DbContext)", ["DbContext.get_ContextServices", "DbContext..ctor", "DbContextPool"]),
         ("    of which SQLite (open, prepare, step)", ["Microsoft.Data.Sqlite!"]),
         ("audit: building and queueing the entry (TryAuditAsync)", ["GraphQLHttpEndpoint.TryAuditAsync", "GraphQLHttpEndpoint+<TryAuditAsync>"]),
         ("response (JSON serialization)", ["GraphQL.SystemTextJson!"]),
         ("lock contention (Monitor.Enter slow path)", ["Monitor.Enter_Slowpath"]),
+        ("waiting for a garbage collection (GC poll)", ["PollGC"]),
     ];
 
     // A thread parked in one of these (the main thread in Run, Kestrel's heartbeat, idle pool threads) is not working.
@@ -115,7 +116,7 @@ public static class TraceReport
             text.AppendLine(CultureInfo.InvariantCulture, $"| {Layers[i].Layer.Replace("  ", "  ↳ ", StringComparison.Ordinal)} | {Share(perLayer[i], request)} |");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"| audit writer's loop (chain, EF Core, SQLite commit and fsync; its own thread), relative to the request path | {Share(writer, request)} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| audit writer's loop (chain, multi-row INSERTs, SQLite commit and fsync; its own thread), relative to the request path | {Share(writer, request)} |");
         text.AppendLine();
         text.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"Request-path samples: {request / 1000:F1} s of thread time, {Share(cpu, request)} of it in managed code on CPU, the rest in native code ") +
