@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataHub.Hub.Audit;
@@ -15,13 +17,23 @@ public sealed class AuditUnavailableException(Exception inner) : Exception("The 
 /// <summary>
 /// Appends audit entries with group commit: requests queue their records; one loop takes everything queued
 /// (up to <see cref="MaxBatch"/>), chains it and commits it in one transaction, then releases all those requests.
-/// A request's answer waits for its entry to be durable, without one disk flush per request.
+/// A request's answer waits for its entry to be durable, without one disk flush per request. The loop has a thread of its
+/// own and one connection; a failed batch drops the connection and fails only that batch's requests (AUDIT_UNAVAILABLE).
 /// Not sealed only so the benchmark's own host can measure the hub without it (bench/DataHub.Benchmarks/BenchHubHost.cs);
 /// the hub itself registers nothing else and has no switch to turn audit off.
 /// </summary>
 public class AuditWriter : IAsyncDisposable
 {
     public const int MaxBatch = 512;
+
+    // Both stores cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535): 200 rows × 14 columns stays well under.
+    private const int RowsPerStatement = 200;
+
+    private static readonly string[] EntryColumns =
+    [
+        "Id", "Timestamp", "RequestId", "PrincipalKind", "Principal", "Purpose", "OperationName", "DocumentHash",
+        "Fields", "Citizens", "Outcome", "ErrorCodes", "PreviousHash", "Hash",
+    ];
 
     private readonly IDbContextFactory<AuditDbContext> _store;
     private readonly ILogger<AuditWriter> _logger;
@@ -145,7 +157,7 @@ public class AuditWriter : IAsyncDisposable
     private static List<AuditEntry> Commit(AuditDbContext db, List<AuditRecord> records)
     {
         var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
+        if (connection.State != ConnectionState.Open)
         {
             connection.Open();
         }
@@ -217,16 +229,9 @@ public class AuditWriter : IAsyncDisposable
         return entries;
     }
 
-    private static readonly string[] EntryColumns =
-    [
-        "Id", "Timestamp", "RequestId", "PrincipalKind", "Principal", "Purpose", "OperationName", "DocumentHash",
-        "Fields", "Citizens", "Outcome", "ErrorCodes", "PreviousHash", "Hash",
-    ];
-
     /// <summary>Multi-row INSERTs of at most <see cref="RowsPerStatement"/> rows (both stores cap parameters per statement).</summary>
     private static void Insert(
-        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string table, string[] columns,
-        List<object?[]> rows)
+        DbConnection connection, DbTransaction transaction, string table, string[] columns, List<object?[]> rows)
     {
         foreach (var chunk in rows.Chunk(RowsPerStatement))
         {
@@ -250,9 +255,7 @@ public class AuditWriter : IAsyncDisposable
         }
     }
 
-    private const int RowsPerStatement = 200;
-
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, object? value)
+    private static void AddParameter(DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
