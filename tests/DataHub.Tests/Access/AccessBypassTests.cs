@@ -121,7 +121,7 @@ public sealed class AccessBypassTests(DemoDataFixture data) : IDisposable
         const string Query = "{ citizens(first: 1) { nodes { landRights { rightId } } } }";
         Assert.Empty((await _hub.PostAsync(Query, token: token, purpose: "land-registration")).Errors);
 
-        await _hub.Services.GetRequiredService<DataHub.Hub.Access.AccessAdministration>()
+        await new PolicyArrangement(_hub.Services)
             .SetGrantValidityAsync("so-tnmt", "Citizen.landRights", "land-registration", DateTime.UtcNow.AddDays(-1));
         var response = await _hub.PostAsync(Query, token: token, purpose: "land-registration");
 

@@ -12,7 +12,7 @@ public sealed class ConsentAndChangeTests(DemoDataFixture data) : IDisposable
     private readonly HubFactory _hub = new(data.DataDirectory, services: s => s.AddSingleton<RegistryCommandCounter>()
         .AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(sp => sp.GetRequiredService<RegistryCommandCounter>()));
 
-    private AccessAdministration Admin => _hub.Services.GetRequiredService<AccessAdministration>();
+    private PolicyArrangement Admin => new(_hub.Services);
 
     [Fact]
     public async Task Without_consent_only_that_field_is_null_for_that_citizen()

@@ -26,7 +26,7 @@ public sealed class MultiInstanceTests(DemoDataFixture data, PostgresFixture pos
         await WaitUntilListeningAsync(b);
 
         var clock = Stopwatch.StartNew();
-        await a.Services.GetRequiredService<AccessAdministration>().RevokeGrantsAsync("so-y-te", "Citizen.phoneNumber", Purpose);
+        await new PolicyArrangement(a.Services).RevokeGrantsAsync("so-y-te", "Citizen.phoneNumber", Purpose);
         var revokedAt = clock.Elapsed;
         // B is asked right away; should a notification still be on its way, B is asked again (bounded) and the
         // delay is reported, not asserted.
