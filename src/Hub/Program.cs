@@ -55,7 +55,11 @@ if (args is ["audit", .. var auditArgs])
     return await AuditCommand.RunAsync(app.Services, auditArgs);
 }
 
-app.MapBananaCakePop();
+app.MapBananaCakePop(); // IDE files, then routing
+app.UseIdeRedirect();
+app.UseAuthentication();
+app.UseHubCallers();
+app.UseAuthorization();
 app.MapGraphQLEndpoint();
 app.MapHealthEndpoint();
 app.MapAdminEndpoints();

@@ -1,3 +1,4 @@
+using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,8 +18,9 @@ public enum Decision
 }
 
 /// <summary>
-/// The one place that decides who may read which field, for which purpose and citizen. The pre-execution check,
-/// the consent check during execution and the introspection filter all ask it; no resolver decides on its own.
+/// The one place that decides who may read which field, for which purpose and citizen: the operation as planned
+/// (<see cref="DecideOperation"/>, before any source is read), each field again as it resolves, consent per citizen,
+/// who a root field is for, and what introspection shows. Every surface asks it; no resolver decides on its own.
 /// The policy snapshot (with the departments, so a request needs no registry round trip to know its caller) is
 /// cached and dropped whenever the registry changes (<see cref="Invalidate"/>).
 /// </summary>
@@ -106,6 +108,112 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         Interlocked.Increment(ref _version);
         _policy = null;
     }
+
+    /// <summary>
+    /// Everything that refuses an operation as it will execute: who each root field is for, a citizen's own record,
+    /// the purpose, and every field it discloses (selected, filtered, sorted or counted). Empty when it may run.
+    /// </summary>
+    public IReadOnlyList<AccessRefusal> DecideOperation(HubPrincipal principal, string? purpose, OperationPlan plan)
+    {
+        var refusals = new List<AccessRefusal>();
+        foreach (var root in plan.Roots.Where(r => !r.IsIntrospection))
+        {
+            if (RefuseRoot(principal, root, plan) is { } refusal)
+            {
+                refusals.Add(refusal);
+            }
+        }
+
+        if (refusals.Count > 0)
+        {
+            return refusals;
+        }
+
+        if (principal.Kind == PrincipalKind.Department && plan.Reads.Count > 0 && RefusePurpose(principal, purpose) is { } purposeRefusal)
+        {
+            return [purposeRefusal with { At = plan.Reads[0].At }];
+        }
+
+        var refused = new HashSet<(string Field, int Position)>();
+        foreach (var read in plan.Reads)
+        {
+            var decision = Decide(principal, purpose, read.Field);
+            if (decision == Decision.AllowedWithConsent && read.Kind is ReadKind.Filtered or ReadKind.Sorted)
+            {
+                // Filtering or sorting by a consent field would tell which citizens have a value, consent or not.
+                refusals.Add(new AccessRefusal("FIELD_NOT_GRANTED",
+                    $"'{read.Field}' needs each citizen's consent, so it cannot be used in '{(read.Kind == ReadKind.Filtered ? "where" : "order")}'.",
+                    read.At, read.Field));
+            }
+            else if (decision is Decision.NotGranted or Decision.Never && refused.Add((read.Field, read.At.Node.Location.Start)))
+            {
+                refusals.Add(NotGranted(principal, purpose, read.Field, read.At));
+            }
+        }
+
+        return refusals;
+    }
+
+    /// <summary>The refusal of one field, as the plan and a resolver (a grant lapsed mid-request) both give it.</summary>
+    public static AccessRefusal NotGranted(HubPrincipal principal, string? purpose, string field, PlannedField? at) =>
+        new("FIELD_NOT_GRANTED",
+            $"The department '{principal.DisplayName}' has no grant to read '{field}' for the purpose '{purpose}'. " +
+            "Ask for access (requestAccess) or leave the field out.", at, field);
+
+    /// <summary>A department states a registered purpose that it may state; null when it does.</summary>
+    public AccessRefusal? RefusePurpose(HubPrincipal principal, string? purpose)
+    {
+        var purposes = Policy.Purposes;
+        if (string.IsNullOrWhiteSpace(purpose))
+        {
+            return new AccessRefusal("PURPOSE_REQUIRED",
+                "State the purpose of this query in the 'X-Purpose' header or the request's extensions.purpose " +
+                $"({string.Join(", ", purposes.Keys.Order(StringComparer.Ordinal))}).");
+        }
+
+        if (!purposes.TryGetValue(purpose, out var known))
+        {
+            return new AccessRefusal("UNKNOWN_PURPOSE", $"'{Bounded(purpose)}' is not a registered purpose.");
+        }
+
+        return known.DepartmentCodes.Contains(principal.DepartmentCode!) ? null
+            : new AccessRefusal("PURPOSE_NOT_ALLOWED", $"The department '{principal.DepartmentCode}' may not state the purpose '{known.Code}'.");
+    }
+
+    private static AccessRefusal? RefuseRoot(HubPrincipal principal, PlannedField root, OperationPlan plan)
+    {
+        var audience = root.Definition.GetMetadata<string>(Audiences.Metadata);
+        if (audience == Audiences.Steward && principal.Kind != PrincipalKind.Steward)
+        {
+            return new AccessRefusal("STEWARD_ONLY", $"'{root.Name}' is for data stewards.", root);
+        }
+
+        if (audience == Audiences.Citizen)
+        {
+            return principal.Kind == PrincipalKind.Citizen ? null
+                : new AccessRefusal("CITIZEN_ONLY", $"'{root.Name}' is for citizen tokens; stewards use the audit log.", root);
+        }
+
+        if (principal.Kind != PrincipalKind.Citizen)
+        {
+            return null;
+        }
+
+        // A citizen reaches data only through the lookup of their own record (the entity they are).
+        var key = plan.Reads.FirstOrDefault(r => r.At == root && r.Kind == ReadKind.Counted)?.Field.Split('.');
+        return key is ["Citizen", var keyField] && root.Argument(keyField) as string == principal.PersonalId ? null
+            : new AccessRefusal("OWN_RECORD_ONLY", "A citizen token reads only its own record: citizen(personalId: <your personal ID>).", root);
+    }
+
+    /// <summary>Whether a field shows in the caller's introspection: readable for at least one purpose, and for this kind of caller.</summary>
+    public bool IsVisible(HubPrincipal principal, string field, string? audience) => audience switch
+    {
+        Audiences.Steward => principal.Kind == PrincipalKind.Steward,
+        Audiences.Citizen => principal.Kind == PrincipalKind.Citizen,
+        _ => IsVisible(principal, field),
+    };
+
+    private static string Bounded(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     /// <summary>May <paramref name="principal"/> read <paramref name="field"/> (<c>Type.field</c>) for <paramref name="purpose"/>?</summary>
     public Decision Decide(HubPrincipal principal, string? purpose, string field)

@@ -1,5 +1,4 @@
 using DataHub.Hub.Composition;
-using DataHub.Hub.Planning;
 using GraphQL.Introspection;
 using GraphQL.Types;
 
@@ -8,12 +7,10 @@ namespace DataHub.Hub.Access;
 /// <summary>
 /// Introspection per caller: a department sees only the fields it may read for some purpose, a steward or citizen
 /// all but never-exposed ones. GraphQL.NET's schema filter gets no user context, so the request's principal comes
-/// from the HTTP request, where the endpoint put it.
+/// from the HTTP request, where caller resolution put it.
 /// </summary>
 public sealed class AccessSchemaFilter(IHttpContextAccessor http, AccessDecisions decisions, CompositeSchema composite) : DefaultSchemaFilter
 {
-    public const string RequestItem = "datahub.request";
-
     public override async Task<bool> AllowField(IGraphType parent, IFieldType field)
     {
         if (!await base.AllowField(parent, field))
@@ -21,16 +18,16 @@ public sealed class AccessSchemaFilter(IHttpContextAccessor http, AccessDecision
             return false;
         }
 
-        var principal = (http.HttpContext?.Items[RequestItem] as HubRequestContext)?.Principal;
+        var principal = http.HttpContext is { } context ? Identity.HubCaller.Of(context)?.Principal : null;
         if (principal is null)
         {
             return false; // No caller, no schema.
         }
 
-        // The audit queries show only to those who may use them.
-        if (parent.Name == "Query" && field.Name is "auditLog" or "myAccessLog")
+        // Root fields declared for one kind of caller (the audit queries) show only to that kind.
+        if (field.GetMetadata<string>(Audiences.Metadata) is { } audience)
         {
-            return field.Name == "auditLog" ? principal.Kind == PrincipalKind.Steward : principal.Kind == PrincipalKind.Citizen;
+            return decisions.IsVisible(principal, $"{parent.Name}.{field.Name}", audience);
         }
 
         var typeName = parent.Name switch

@@ -9,11 +9,13 @@ public enum PrincipalKind
 }
 
 /// <summary>The caller of one request, resolved from its token against the registry.</summary>
-public sealed record HubPrincipal(PrincipalKind Kind, string Subject, string? DepartmentCode = null, string? PersonalId = null)
+public sealed record HubPrincipal(
+    PrincipalKind Kind, string Subject, string? DepartmentCode = null, string? PersonalId = null, string? Name = null)
 {
     public static HubPrincipal ForDepartment(string code, string subject) => new(PrincipalKind.Department, subject, DepartmentCode: code);
 
-    public static HubPrincipal ForSteward(string subject) => new(PrincipalKind.Steward, subject);
+    /// <summary>A steward: the token's subject and display name, so the audit names the person, not the role.</summary>
+    public static HubPrincipal ForSteward(string subject, string? name = null) => new(PrincipalKind.Steward, subject, Name: name);
 
     public static HubPrincipal ForCitizen(string personalId, string subject) => new(PrincipalKind.Citizen, subject, PersonalId: personalId);
 
@@ -23,5 +25,12 @@ public sealed record HubPrincipal(PrincipalKind Kind, string Subject, string? De
         PrincipalKind.Department => DepartmentCode!,
         PrincipalKind.Steward => "steward",
         _ => "citizen",
+    };
+
+    /// <summary>Who acted, as the audit records it: the department code, the steward's own name and subject, or "citizen".</summary>
+    public string AuditName => Kind switch
+    {
+        PrincipalKind.Steward => Name is null || Name == Subject ? $"steward:{Subject}" : $"steward:{Name} <{Subject}>",
+        _ => DisplayName,
     };
 }

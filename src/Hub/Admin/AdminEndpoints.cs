@@ -9,14 +9,14 @@ using Microsoft.EntityFrameworkCore;
 namespace DataHub.Hub.Admin;
 
 /// <summary>
-/// Routes for data stewards only (a department or citizen token gets 403 <c>STEWARD_ONLY</c>), plus the admin API
-/// and the steward console, which check their callers themselves.
+/// Routes for data stewards only (the <c>Steward</c> policy: a department or citizen token gets 403 <c>STEWARD_ONLY</c>),
+/// plus the admin API (stewards and departments) and the steward console.
 /// </summary>
 public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/admin").AddEndpointFilter(RequireStewardAsync);
+        var admin = app.MapGroup("/admin").RequireAuthorization(HubPolicies.Steward);
         admin.MapGet("/departments", async (IDbContextFactory<RegistryDbContext> registry, CancellationToken cancellationToken) =>
         {
             await using var db = await registry.CreateDbContextAsync(cancellationToken);
@@ -44,28 +44,5 @@ public static class AdminEndpoints
             options.Cookie.SameSite = SameSiteMode.Strict;
         });
         return services;
-    }
-
-    private static async ValueTask<object?> RequireStewardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        var result = await http.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme);
-        if (!result.Succeeded)
-        {
-            await http.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
-            return Results.Empty;
-        }
-
-        http.User = result.Principal; // so routes behind the filter know who the steward is
-        var (principal, refusal) = await http.RequestServices.GetRequiredService<PrincipalResolver>().ResolveAsync(result.Principal, http.RequestAborted);
-        if (principal?.Kind != PrincipalKind.Steward)
-        {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await IdentityServiceExtensions.WriteErrorAsync(http.Response, refusal?.Code ?? "STEWARD_ONLY",
-                refusal?.Message ?? "Only data stewards may use /admin.");
-            return Results.Empty;
-        }
-
-        return await next(context);
     }
 }

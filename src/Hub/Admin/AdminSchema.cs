@@ -52,7 +52,7 @@ public static class AdminSchema
     }
 
     internal static ChangeAuthor Author(IResolveFieldContext context) =>
-        new(Steward(context).Subject, context.GetArgument<string?>("reason"));
+        new(Steward(context) is var steward && steward.Name is { } name ? name : steward.Subject, context.GetArgument<string?>("reason"));
 
     internal static T Service<T>(IResolveFieldContext context)
         where T : notnull => context.RequestServices!.GetRequiredService<T>();

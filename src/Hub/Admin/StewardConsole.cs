@@ -93,10 +93,10 @@ public static class StewardConsole
 
     private static async ValueTask<object?> RequireStewardAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
+        // The cookie's token was validated and its caller resolved with every other request (JwtBearer reads it on
+        // console paths; CallerResolution resolves it): the console only checks the result.
         var http = context.HttpContext;
-        var token = http.Request.Cookies[TokenCookie];
-        var principal = string.IsNullOrEmpty(token) ? null : await StewardFromTokenAsync(http, token);
-        if (principal is null)
+        if (HubCaller.Of(http)?.Principal is not { Kind: PrincipalKind.Steward } principal)
         {
             http.Response.Cookies.Delete(TokenCookie, new CookieOptions { Path = Path });
             return Results.Redirect(Path + "/signin");
@@ -555,7 +555,7 @@ public static class StewardConsole
         html.Append("<a class=lang href=\"?lang=").Append(other).Append("\">").Append(H(T("Language"))).Append("</a>");
         if (signedIn && http.Items[PrincipalItem] is HubPrincipal principal)
         {
-            html.Append("<span class=who>").Append(H(T("SignedInAs"))).Append(' ').Append(H(principal.Subject)).Append("</span>")
+            html.Append("<span class=who>").Append(H(T("SignedInAs"))).Append(' ').Append(H(principal.Name ?? principal.Subject)).Append("</span>")
                 .Append(Form(http, Path + "/signout", "", T("SignOut"), "signout"));
         }
 

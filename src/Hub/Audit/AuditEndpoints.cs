@@ -19,12 +19,11 @@ public static class AuditEndpoints
             }
 
             // An export shows whose records were read, so it is itself recorded, durably, before any line leaves.
-            var steward = http.User.FindFirst(Identity.HubClaims.Name)?.Value ?? "steward";
             try
             {
-                await http.RequestServices.GetRequiredService<AuditWriter>().AppendAsync(new AuditRecord(
-                    DateTime.UtcNow, http.TraceIdentifier, "steward", "steward", null, $"audit-export {start:O}/{end:O} by {steward}",
-                    new string('0', 64), ["AuditEntry.*"], [], "ok", []));
+                await http.RequestServices.GetRequiredService<AuditWriter>().AppendAsync(AuditRecords.For(
+                    http.TraceIdentifier, Identity.HubCaller.Of(http)?.Principal, null, $"audit-export {start:O}/{end:O}", null,
+                    ["AuditEntry.*"], [], "ok", []));
             }
             catch (AuditUnavailableException)
             {

@@ -52,15 +52,11 @@ public static class AuditQueries
             Description = "For a citizen token: every access to your record — which department, when, which fields, for which purpose.",
             ResolvedType = new NonNullGraphType(connection),
             Arguments = PagingArguments(),
+            Metadata = { [Audiences.Metadata] = Audiences.Citizen },
             Resolver = new FuncFieldResolver<object>(async context =>
             {
-                var principal = Principal(context);
-                if (principal.Kind != PrincipalKind.Citizen)
-                {
-                    throw new DataHubError("CITIZEN_ONLY", "myAccessLog is for citizen tokens; stewards use auditLog.");
-                }
-
-                var personalId = principal.PersonalId!;
+                // Who may ask was decided before execution (AccessDecisions); here the citizen's own entries are chosen.
+                var personalId = Principal(context).PersonalId!;
                 return await PageAsync(context, services, (db, q) => q.Where(e => db.Subjects.Any(s => s.EntryId == e.Id && s.PersonalId == personalId)));
             }),
         };
@@ -71,13 +67,9 @@ public static class AuditQueries
             Description = "For data stewards: the whole audit log, filtered and paged, newest first.",
             ResolvedType = new NonNullGraphType(connection),
             Arguments = new QueryArguments(PagingArguments().Append(new QueryArgument(filter) { Name = "where" })),
+            Metadata = { [Audiences.Metadata] = Audiences.Steward },
             Resolver = new FuncFieldResolver<object>(async context =>
             {
-                if (Principal(context).Kind != PrincipalKind.Steward)
-                {
-                    throw new DataHubError("STEWARD_ONLY", "auditLog is for data stewards.");
-                }
-
                 var where = context.GetArgument<Dictionary<string, object?>>("where") ?? [];
                 return await PageAsync(context, services, (db, q) => Filter(db, q, where));
             }),
@@ -88,7 +80,8 @@ public static class AuditQueries
     {
         if (where.GetValueOrDefault("department") is string department)
         {
-            query = query.Where(e => e.Principal == department);
+            var steward = department + ":";
+            query = query.Where(e => e.Principal == department || e.Principal.StartsWith(steward));
         }
 
         if (where.GetValueOrDefault("purpose") is string purpose)
@@ -152,7 +145,7 @@ public static class AuditQueries
         var list = new NonNullGraphType(new ListGraphType(new NonNullGraphType(new GraphQLTypeReference("String"))));
         Add("id", "The entry's number in the chain.", new NonNullGraphType(new GraphQLTypeReference("ID")), v => v.Entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("at", "When (UTC, ISO 8601).", text, v => AuditEntry.CanonicalTime(v.Entry.Timestamp));
-        Add("department", "Who read: a department code, or steward / citizen.", text, v => v.Entry.Principal);
+        Add("department", "Who read: a department code, the steward (by name for stewards), or citizen.", text, v => v.Department);
         Add("purpose", "The purpose stated.", new GraphQLTypeReference("String"), v => v.Entry.Purpose);
         Add("fields", "The fields read (Type.field).", list, v => Split(v.Entry.Fields));
         Add("outcome", "ok, partial or rejected.", text, v => v.Entry.Outcome);
@@ -185,6 +178,9 @@ public static class AuditQueries
         public string[] Citizens { get; } = principal.Kind == PrincipalKind.Citizen
             ? [principal.PersonalId!]
             : Split(entry.Citizens);
+
+        /// <summary>A citizen sees that a data steward acted; stewards see which one.</summary>
+        public string Department { get; } = principal.Kind == PrincipalKind.Citizen && entry.PrincipalKind == "steward" ? "steward" : entry.Principal;
     }
 }
 

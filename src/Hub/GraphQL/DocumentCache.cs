@@ -7,9 +7,9 @@ using Microsoft.Extensions.Caching.Memory;
 namespace DataHub.Hub.GraphQL;
 
 /// <summary>
-/// Keeps parsed and validated documents by query text, so a department app sending the same query again skips parsing
-/// and the schema's validation rules. The rules registered for cached documents still run on every request — the
-/// access rule (<see cref="Access.FieldAccessRule"/>) among them, since what a caller may read differs per caller.
+/// Keeps parsed and validated documents by schema and query text, so a department app sending the same query again
+/// skips parsing and the schema's validation rules. What a caller may read differs per caller and per variables, so the
+/// access decision is not a validation rule: <see cref="OperationCheck"/> plans and decides every request after this.
 /// Only documents that passed validation are kept. The same idea as GraphQL.NET's <c>MemoryDocumentCache</c>, whose
 /// package (GraphQL.MemoryCache) this machine's feed does not serve.
 /// </summary>
@@ -30,7 +30,8 @@ public sealed class DocumentCache : IConfigureExecution, IDisposable
             return await next(options);
         }
 
-        if (_documents.TryGetValue(query, out GraphQLDocument? cached) && cached is not null)
+        var key = (options.Schema, query);
+        if (_documents.TryGetValue(key, out GraphQLDocument? cached) && cached is not null)
         {
             options.Document = cached;
             options.ValidationRules = options.CachedDocumentValidationRules ?? [];
@@ -40,7 +41,7 @@ public sealed class DocumentCache : IConfigureExecution, IDisposable
         var result = await next(options);
         if (result.Executed && result.Document is { } document)
         {
-            _documents.Set(query, document, new MemoryCacheEntryOptions { Size = query.Length });
+            _documents.Set(key, document, new MemoryCacheEntryOptions { Size = query.Length });
         }
 
         return result;

@@ -19,6 +19,10 @@ public static class ErrorCodes
     public const string InvalidArgument = "INVALID_ARGUMENT";
     public const string InvalidCursor = "INVALID_CURSOR";
     public const string QueryTooComplex = "QUERY_TOO_COMPLEX";
+    public const string QueryTooDeep = "QUERY_TOO_DEEP";
+    public const string FilterTooComplex = "FILTER_TOO_COMPLEX";
+    public const string RequestTooLarge = "REQUEST_TOO_LARGE";
+    public const string BatchNotSupported = "BATCH_NOT_SUPPORTED";
     public const string SourceUnavailable = "SOURCE_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
 }

@@ -29,9 +29,12 @@ public static class ExecutableSchemaFactory
 
         foreach (var root in composite.QueryFields)
         {
-            query.AddField(root.Kind == RootFieldKind.Lookup
+            var field = root.Kind == RootFieldKind.Lookup
                 ? LookupField(root, resolution)
-                : ConnectionField(root, composite, filters, resolution));
+                : ConnectionField(root, composite, filters, resolution);
+            // The planner reads which entity a root field returns: its filters and counts disclose that entity's fields.
+            field.Metadata[OperationPlanner.EntityMetadata] = root.EntityType;
+            query.AddField(field);
         }
 
         foreach (var field in moreQueryFields ?? [])

@@ -21,6 +21,8 @@ public static partial class HubServiceExtensions
     {
         services.Configure<DataHubOptions>(configuration.GetSection(DataHubOptions.SectionName));
         services.Configure<PagingOptions>(configuration.GetSection(PagingOptions.SectionName));
+        services.AddOptions<RequestLimits>().BindConfiguration(RequestLimits.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RequestLimits>>().Value);
         services.AddSingleton<SqlCommandLog>();
         services.AddSingleton(sp =>
         {
@@ -33,14 +35,16 @@ public static partial class HubServiceExtensions
                 options.RecordSql ? sp.GetRequiredService<SqlCommandLog>() : null);
         });
         services.AddSingleton(sp => new SourceGateway(sp.GetRequiredService<SourceCatalog>().Connectors));
-        services.AddSingleton(sp => new PagingRules(sp.GetRequiredService<IOptions<PagingOptions>>().Value));
+        services.AddSingleton(sp => new PagingRules(sp.GetRequiredService<IOptions<PagingOptions>>().Value, sp.GetRequiredService<RequestLimits>()));
+        services.AddSingleton<OperationPlanner>();
+        services.AddSingleton<GraphQLRequestReader>();
+        services.AddSingleton<GraphQLPipeline>();
         services.AddSingleton(sp => sp.GetRequiredService<SourceCatalog>().Composite);
         services.AddSingleton(sp => new FieldResolution(
             sp.GetRequiredService<CompositeSchema>(), sp.GetRequiredService<SourceGateway>(), sp.GetRequiredService<PagingRules>(),
             sp.GetRequiredService<AccessDecisions>()));
         services.AddHttpContextAccessor();
         services.AddSingleton<AccessSchemaFilter>();
-        services.AddSingleton<FieldAccessRule>();
 
         services.AddGraphQL(graphQL => graphQL
             .AddSchema(sp =>
@@ -50,9 +54,10 @@ public static partial class HubServiceExtensions
                 schema.Filter = sp.GetRequiredService<AccessSchemaFilter>();
                 return schema;
             })
-            // The access rule runs for cached documents too: a cached document must not skip the check.
-            .AddValidationRule<FieldAccessRule>(useForCachedDocuments: true)
-            // Parsed, validated documents are reused by query text; the access rule above still runs for each request.
+            // Between validation and execution, every operation is planned as it will execute, held to the limits and put
+            // to the access decision; cached documents too, since the check runs after the cache, on each request.
+            .AddDocumentListener<OperationCheck>()
+            // Parsed, validated documents are reused by query text.
             .ConfigureExecution<DocumentCache>()
             // Resolvers run one after another; the batch loaders still fetch every source of a level at once
             // (HubRequestContext.DispatchPending). The parallel strategy only added tasks and contended locks.
@@ -62,6 +67,10 @@ public static partial class HubServiceExtensions
             .AddErrorInfoProvider(new HubErrorInfoProvider())
             .AddUnhandledExceptionHandler(HandleResolverException)
             .ConfigureExecutionOptions(options => options.ThrowOnUnhandledException = false));
+
+        // The parser's own recursion limit: a query nested thousands deep is a syntax error, not a stack overflow.
+        services.AddSingleton<global::GraphQL.Execution.IDocumentBuilder>(sp =>
+            new global::GraphQL.Execution.GraphQLDocumentBuilder { MaxDepth = sp.GetRequiredService<RequestLimits>().MaxParserDepth });
         return services;
     }
 

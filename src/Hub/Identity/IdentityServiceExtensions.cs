@@ -44,6 +44,19 @@ public static class IdentityServiceExtensions
             bearer.TokenValidationParameters.RoleClaimType = HubClaims.Roles;
             var previous = bearer.Events?.OnChallenge;
             bearer.Events ??= new JwtBearerEvents();
+            var received = bearer.Events.OnMessageReceived;
+            bearer.Events.OnMessageReceived = async context =>
+            {
+                await received(context);
+
+                // The steward console keeps the steward's token in an HttpOnly cookie; on its pages that cookie is
+                // the bearer token, validated by this same handler.
+                if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization")
+                    && context.Request.Path.StartsWithSegments(Admin.StewardConsole.Path))
+                {
+                    context.Token = context.Request.Cookies[Admin.StewardConsole.TokenCookie]?.Trim();
+                }
+            };
             bearer.Events.OnChallenge = async context =>
             {
                 if (previous is not null)
@@ -62,6 +75,7 @@ public static class IdentityServiceExtensions
             };
         });
         services.AddAuthorization();
+        services.AddHubPolicies();
         return services;
     }
 

@@ -16,14 +16,14 @@ public sealed class PrincipalResolver(AccessDecisions decisions)
     public Task<(HubPrincipal? Principal, PrincipalRefusal? Refusal)> ResolveAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
         Task.FromResult(Resolve(user));
 
-    private (HubPrincipal? Principal, PrincipalRefusal? Refusal) Resolve(ClaimsPrincipal user)
+    public (HubPrincipal? Principal, PrincipalRefusal? Refusal) Resolve(ClaimsPrincipal user)
     {
         var roles = user.FindAll(HubClaims.Roles).Select(c => c.Value).ToHashSet();
         var subject = user.FindFirst(HubClaims.Subject)?.Value ?? "unknown";
 
         if (roles.Contains(HubClaims.StewardRole))
         {
-            return (HubPrincipal.ForSteward(user.FindFirst(HubClaims.Name)?.Value ?? subject), null);
+            return (HubPrincipal.ForSteward(subject, user.FindFirst(HubClaims.Name)?.Value), null);
         }
 
         if (roles.Contains(HubClaims.CitizenRole))

@@ -20,6 +20,9 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     /// <summary>The purpose the caller stated (X-Purpose header or extensions.purpose).</summary>
     public string? Purpose { get; } = purpose;
 
+    /// <summary>The operation as planned and checked before execution; null until then (or when it was refused earlier).</summary>
+    public OperationPlan? Plan { get; set; }
+
     /// <summary>Calls made to each source during this request.</summary>
     public ConcurrentDictionary<string, int> SourceCalls { get; } = new();
 

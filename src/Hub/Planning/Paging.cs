@@ -16,7 +16,7 @@ public sealed class PagingOptions
 }
 
 /// <summary>Turns <c>first</c>/<c>after</c> into an offset window, refusing sizes over the limit and cursors it did not issue.</summary>
-public sealed class PagingRules(PagingOptions options)
+public sealed class PagingRules(PagingOptions options, RequestLimits limits)
 {
     public (int Skip, int Take) Window(int? first, string? after)
     {
@@ -32,7 +32,7 @@ public sealed class PagingRules(PagingOptions options)
                 $"'first' is {take}; the largest page is {options.MaxPageSize}. Ask for fewer and page with 'after'.");
         }
 
-        var skip = after is null ? 0 : Cursor.Decode(after) + 1;
+        var skip = after is null ? 0 : Cursor.Decode(after, limits.MaxCursorOffset) + 1;
         return (skip, take);
     }
 }
@@ -52,12 +52,13 @@ public static class Cursor
 {
     public static string Encode(int index) => Convert.ToBase64String(Encoding.UTF8.GetBytes(index.ToString(CultureInfo.InvariantCulture)));
 
-    public static int Decode(string cursor)
+    /// <summary>The index a cursor names; a cursor past <paramref name="maxOffset"/> is refused like a forged one.</summary>
+    public static int Decode(string cursor, int maxOffset)
     {
         try
         {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            var text = cursor.Length > 16 ? "" : Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < maxOffset)
             {
                 return index;
             }

@@ -47,7 +47,8 @@ public abstract class AuditTests(DemoDataFixture data) : IDisposable
         Assert.Equal("bhxh", entry.Principal);
         Assert.Equal("department", entry.PrincipalKind);
         Assert.Equal("health-insurance-enrolment", entry.Purpose);
-        Assert.Equal("Citizen.fullName,Citizen.sex", entry.Fields);
+        // The filter's field is disclosed too: which citizens match says what their personal IDs are.
+        Assert.Equal("Citizen.fullName,Citizen.personalId,Citizen.sex", entry.Fields);
         Assert.Equal(string.Join(",", ids.Order(StringComparer.Ordinal)), entry.Citizens);
         Assert.Equal("ok", entry.Outcome);
         Assert.Equal(64, entry.DocumentHash.Length);
@@ -155,7 +156,8 @@ public abstract class AuditTests(DemoDataFixture data) : IDisposable
         var nodes = response.Data!["myAccessLog"]!["nodes"]!.AsArray();
         Assert.Equal(2, response.Data!["myAccessLog"]!["totalCount"]!.GetValue<int>());
         Assert.Equal(["bhxh", "so-y-te"], nodes.Select(n => n!["department"]!.GetValue<string>()));
-        Assert.Equal(["Citizen.fullName", "Citizen.occupation"], nodes[0]!["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
+        // The look-up by personal ID discloses that key as well (whether such a citizen exists).
+        Assert.Equal(["Citizen.fullName", "Citizen.occupation", "Citizen.personalId"], nodes[0]!["fields"]!.AsArray().Select(f => f!.GetValue<string>()));
         Assert.Equal("medical-treatment", nodes[1]!["purpose"]!.GetValue<string>());
         Assert.Equal([id], nodes[0]!["citizens"]!.AsArray().Select(c => c!.GetValue<string>()));
     }

@@ -1,0 +1,17 @@
+namespace DataHub.Hub.Access;
+
+/// <summary>
+/// Who a root field is for, declared on the field where it is defined (GraphQL.NET field metadata), so that the one
+/// access decision reads it from the schema instead of knowing field names.
+/// </summary>
+public static class Audiences
+{
+    /// <summary>The metadata key on a <c>FieldType</c>.</summary>
+    public const string Metadata = "datahub.audience";
+
+    /// <summary>Data stewards only (e.g. the whole audit log).</summary>
+    public const string Steward = "steward";
+
+    /// <summary>A citizen about themselves only (e.g. their own access history).</summary>
+    public const string Citizen = "citizen";
+}

@@ -1,0 +1,35 @@
+using System.Security.Cryptography;
+using System.Text;
+using DataHub.Hub.Access;
+
+namespace DataHub.Hub.Audit;
+
+/// <summary>
+/// The one place an audit record is built, for every surface: who (the department, or the steward's own name and
+/// subject), purpose, operation, document hash, what was disclosed and about whom, outcome. Every text is bounded, so
+/// no caller can make the store hold (or a reader receive) megabytes through an operation name or a purpose.
+/// </summary>
+public static class AuditRecords
+{
+    public const int MaxTextLength = 128;
+    public const int MaxFields = 500;
+    public const int MaxErrorCodes = 20;
+
+    public static AuditRecord For(
+        string requestId, HubPrincipal? principal, string? purpose, string? operationName, string? query,
+        IEnumerable<string> fields, IEnumerable<string> citizens, string outcome, IEnumerable<string> errorCodes) =>
+        new(DateTime.UtcNow,
+            Bounded(requestId)!,
+            principal?.Kind.ToString().ToLowerInvariant() ?? "anonymous",
+            Bounded(principal?.AuditName ?? "anonymous")!,
+            Bounded(purpose),
+            Bounded(operationName),
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(query ?? ""))),
+            fields.Distinct().Order(StringComparer.Ordinal).Take(MaxFields).ToList(),
+            citizens.Distinct().Order(StringComparer.Ordinal).ToList(),
+            outcome,
+            errorCodes.Distinct().Take(MaxErrorCodes).Select(c => Bounded(c)!).ToList());
+
+    /// <summary>A text cut to <see cref="MaxTextLength"/> characters; the cut is marked.</summary>
+    private static string? Bounded(string? text) => text is null || text.Length <= MaxTextLength ? text : text[..(MaxTextLength - 1)] + "…";
+}

@@ -1,0 +1,220 @@
+using DataHub.Hub.Access;
+using DataHub.Hub.Audit;
+using DataHub.Hub.Identity;
+using DataHub.Hub.Planning;
+using DataHub.Hub.Registry;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQLParser.AST;
+using Microsoft.Net.Http.Headers;
+
+namespace DataHub.Hub.GraphQL;
+
+/// <summary>
+/// The one pipeline of every GraphQL surface: read the request (<see cref="GraphQLRequestReader"/>), take the caller
+/// resolved once for the request (<see cref="HubCaller"/>), execute — where the operation is planned, held to the limits
+/// and decided on as it will execute (<see cref="OperationCheck"/>) — record one audit entry of what was disclosed and
+/// about whom (<see cref="AuditRecords"/>), and answer only once that entry is durable.
+/// </summary>
+public sealed class GraphQLPipeline(
+    IDocumentExecuter executer, GraphQLRequestReader reader, AuditWriter audit, IGraphQLTextSerializer serializer)
+{
+    public const string GraphQLResponseJson = "application/graphql-response+json";
+    public const string Json = "application/json";
+
+    /// <summary>Answers one HTTP request. Authorization has already admitted the caller (route policies).</summary>
+    public async Task HandleAsync(HttpContext http, GraphQLSurface surface)
+    {
+        http.Response.Headers["X-Request-Id"] = http.TraceIdentifier;
+        var principal = HubCaller.Of(http)?.Principal
+            ?? throw new InvalidOperationException("The GraphQL routes require a resolved caller (HubPolicies).");
+        var mediaType = Negotiate(http.Request);
+        if (mediaType is null)
+        {
+            await RejectAsync(http, principal, new RequestRefusal(StatusCodes.Status406NotAcceptable, ErrorCodes.NotAcceptable,
+                $"Accept {GraphQLResponseJson} or {Json}."), Json);
+            return;
+        }
+
+        var (request, refusal) = await reader.ReadAsync(http);
+        if (refusal is not null)
+        {
+            await RejectAsync(http, principal, refusal, mediaType);
+            return;
+        }
+
+        if (HttpMethods.IsGet(http.Request.Method) && IsMutationOrSubscription(request!))
+        {
+            http.Response.Headers.Allow = "POST";
+            await RejectAsync(http, principal, new RequestRefusal(StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed,
+                "Mutations and subscriptions are sent with POST."), mediaType);
+            return;
+        }
+
+        var result = await ExecuteAsync(surface, principal, PurposeOf(http, request!), request!, http.TraceIdentifier,
+            http.RequestServices, http.RequestAborted);
+        await WriteAsync(http, result, mediaType);
+    }
+
+    /// <summary>
+    /// Executes one request and appends its audit entry, for HTTP and for in-process callers (the steward console).
+    /// Without a durable audit entry there is no data: the result is then <c>AUDIT_UNAVAILABLE</c>.
+    /// </summary>
+    public async Task<ExecutionResult> ExecuteAsync(
+        GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
+        IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var context = new HubRequestContext(principal, purpose);
+        var result = await executer.ExecuteAsync(options =>
+        {
+            options.Schema = surface.Schema;
+            options.Query = request.Query;
+            options.Variables = request.Variables;
+            options.Extensions = request.Extensions;
+            options.OperationName = request.OperationName;
+            options.UserContext = context;
+            options.RequestServices = services;
+            options.CancellationToken = cancellationToken;
+        });
+
+        var errorCodes = result.Errors?.Select(e => e.Code ?? ErrorCodes.InternalError).ToList() ?? [];
+        if (errorCodes.Contains(DatabaseErrors.Code))
+        {
+            return Failure(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly.");
+        }
+
+        var outcome = !result.Executed || result.Data is null ? "rejected" : errorCodes.Count > 0 ? "partial" : "ok";
+        var record = AuditRecords.For(requestId, principal, purpose, request.OperationName, request.Query,
+            Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes);
+        try
+        {
+            await audit.AppendAsync(record);
+        }
+        catch (AuditUnavailableException)
+        {
+            return Failure("AUDIT_UNAVAILABLE", "The audit log cannot be written, so no data is returned. Try again later.");
+        }
+
+        if (!context.SourceCalls.IsEmpty)
+        {
+            // Which sources a request reached, and how often: the batching is visible to every caller.
+            result.Extensions ??= [];
+            result.Extensions["sourceCalls"] = context.SourceCalls.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
+        }
+
+        return result;
+    }
+
+    /// <summary>What the audit entry lists: every composite field the plan disclosed, and the surface's other root fields.</summary>
+    private static IEnumerable<string> Disclosed(GraphQLSurface surface, OperationPlan? plan)
+    {
+        if (plan is null)
+        {
+            return [];
+        }
+
+        var entityRoots = plan.Reads.Where(r => r.Kind == ReadKind.Counted).Select(r => r.At).ToHashSet();
+        return plan.DisclosedFields.Concat(plan.Roots
+            .Where(r => !r.IsIntrospection && !entityRoots.Contains(r))
+            .Select(r => $"{surface.Name}.{r.Name}"));
+    }
+
+    /// <summary>A request refused before execution: audited as rejected, then answered with its code.</summary>
+    private async Task RejectAsync(HttpContext http, HubPrincipal principal, RequestRefusal refusal, string mediaType)
+    {
+        try
+        {
+            await audit.AppendAsync(AuditRecords.For(http.TraceIdentifier, principal, null, null, null, [], [], "rejected", [refusal.Code]));
+        }
+        catch (AuditUnavailableException)
+        {
+            await WriteAsync(http, Failure("AUDIT_UNAVAILABLE", "The audit log cannot be written. Try again later."), mediaType);
+            return;
+        }
+
+        await WriteAsync(http, new ExecutionResult { Executed = false, Errors = [new DataHubError(refusal.Code, refusal.Message)] }, mediaType, refusal.Status);
+    }
+
+    /// <summary>
+    /// The status follows the GraphQL-over-HTTP spec: with graphql-response+json, 4xx when the request could not
+    /// execute; with plain JSON, 200 for every well-formed request. Unavailable stores are 503 either way.
+    /// </summary>
+    private async Task WriteAsync(HttpContext http, ExecutionResult result, string mediaType, int? status = null)
+    {
+        var code = result.Errors is [{ Code: var first }, ..] ? first : null;
+        http.Response.StatusCode = status
+            ?? (code is "AUDIT_UNAVAILABLE" or DatabaseErrors.Code ? StatusCodes.Status503ServiceUnavailable
+            : mediaType == GraphQLResponseJson && !result.Executed ? StatusCodes.Status400BadRequest
+            : StatusCodes.Status200OK);
+        http.Response.ContentType = mediaType + "; charset=utf-8";
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    private static ExecutionResult Failure(string code, string message) =>
+        new() { Executed = false, Errors = [new DataHubError(code, message)] };
+
+    /// <summary>The purpose: the X-Purpose header, or the request's extensions.purpose.</summary>
+    private static string? PurposeOf(HttpContext http, GraphQLRequest request)
+    {
+        var header = http.Request.Headers["X-Purpose"].ToString();
+        if (!string.IsNullOrWhiteSpace(header))
+        {
+            return header.Trim();
+        }
+
+        return request.Extensions?.TryGetValue("purpose", out var value) == true ? value as string : null;
+    }
+
+    private static bool IsMutationOrSubscription(GraphQLRequest request)
+    {
+        try
+        {
+            var operations = GraphQLParser.Parser.Parse(request.Query!, new GraphQLParser.ParserOptions { MaxDepth = 64 })
+                .Definitions.OfType<GraphQLOperationDefinition>().ToList();
+            var operation = request.OperationName is null
+                ? operations.FirstOrDefault()
+                : operations.FirstOrDefault(o => o.Name?.StringValue == request.OperationName);
+            return operation?.Operation is OperationType.Mutation or OperationType.Subscription;
+        }
+        catch (Exception ex) when (ex is GraphQLParser.Exceptions.GraphQLSyntaxErrorException or GraphQLParser.Exceptions.GraphQLMaxDepthExceededException)
+        {
+            return false; // The executor reports the error in the usual shape.
+        }
+    }
+
+    /// <summary>The media type to answer in, or null when the client accepts neither.</summary>
+    private static string? Negotiate(HttpRequest request)
+    {
+        IList<MediaTypeHeaderValue> accept;
+        try
+        {
+            accept = request.GetTypedHeaders().Accept;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+
+        if (accept.Count == 0)
+        {
+            return GraphQLResponseJson;
+        }
+
+        foreach (var type in accept.OrderByDescending(a => a.Quality ?? 1))
+        {
+            var name = type.MediaType.Value ?? "";
+            if (name.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase) || name is "*/*" or "application/*")
+            {
+                return GraphQLResponseJson;
+            }
+
+            if (name.Equals(Json, StringComparison.OrdinalIgnoreCase))
+            {
+                return Json;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,217 @@
+using System.Text;
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Transport;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Net.Http.Headers;
+
+namespace DataHub.Hub.GraphQL;
+
+/// <summary>
+/// The one request reader of every GraphQL surface: <c>POST</c> with a JSON object, or <c>GET</c> with query
+/// parameters. Anything else — a body too large, invalid UTF-8, JSON nested too deep, a batch (array), a member of the
+/// wrong type, an operation name or variables past their limits — is a 4xx with a stable code, never an exception.
+/// </summary>
+public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSerializer serializer)
+{
+    private const string Json = "application/json";
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public async Task<(GraphQLRequest? Request, RequestRefusal? Refusal)> ReadAsync(HttpContext http)
+    {
+        return HttpMethods.IsGet(http.Request.Method) ? ReadQueryString(http.Request) : await ReadBodyAsync(http);
+    }
+
+    private async Task<(GraphQLRequest?, RequestRefusal?)> ReadBodyAsync(HttpContext http)
+    {
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals(Json, StringComparison.OrdinalIgnoreCase))
+        {
+            return Refuse(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType, "Send the request as Content-Type: application/json.");
+        }
+
+        if (http.Request.ContentLength > limits.MaxRequestBytes)
+        {
+            return TooLarge();
+        }
+
+        // Read at most one byte past the limit, whatever Content-Length claimed (or chunked bodies without one).
+        var sizeFeature = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+        {
+            sizeFeature.MaxRequestBodySize = limits.MaxRequestBytes + 1L;
+        }
+
+        byte[] body;
+        try
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[16_384];
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+            {
+                if (buffer.Length + read > limits.MaxRequestBytes)
+                {
+                    return TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            body = buffer.ToArray();
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+
+        JsonDocument document;
+        try
+        {
+            // Strict UTF-8 first: a string with invalid bytes would otherwise parse and fail only when read.
+            StrictUtf8.GetCharCount(body);
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
+        }
+        catch (Exception ex) when (ex is JsonException or DecoderFallbackException)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson,
+                $"The request body is not valid JSON (UTF-8, no deeper than {limits.MaxJsonDepth} levels).");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                return Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BatchNotSupported,
+                    "Batched requests (a JSON array) are not supported: send one operation per request.");
+            }
+
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return Invalid("The request body must be a JSON object with a 'query'.");
+            }
+
+            if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+            {
+                return Invalid("The request needs 'query', a non-empty string.");
+            }
+
+            var (operationName, nameRefusal) = OptionalString(root, "operationName");
+            if (nameRefusal is not null)
+            {
+                return (null, nameRefusal);
+            }
+
+            var (variables, variablesRefusal) = OptionalObject(root, "variables");
+            var (extensions, extensionsRefusal) = OptionalObject(root, "extensions");
+            if ((variablesRefusal ?? extensionsRefusal) is { } refusal)
+            {
+                return (null, refusal);
+            }
+
+            return Checked(query.GetString()!, operationName, variables, extensions);
+        }
+    }
+
+    private (GraphQLRequest?, RequestRefusal?) ReadQueryString(HttpRequest request)
+    {
+        var query = request.Query["query"].ToString();
+        var operationName = request.Query["operationName"].ToString();
+        Inputs? variables = null;
+        var variablesText = request.Query["variables"].ToString();
+        if (variablesText.Length > limits.MaxVariablesBytes)
+        {
+            return TooLarge("'variables'");
+        }
+
+        if (variablesText.Length > 0)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(variablesText, new JsonDocumentOptions { MaxDepth = limits.MaxJsonDepth });
+                if (document.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    return Invalid("'variables' must be a JSON object.");
+                }
+
+                variables = serializer.ReadNode<Inputs>(document.RootElement);
+            }
+            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
+            {
+                return Refuse(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "The 'variables' parameter is not valid JSON.");
+            }
+        }
+
+        return Checked(query, operationName.Length == 0 ? null : operationName, variables, null);
+    }
+
+    private (GraphQLRequest?, RequestRefusal?) Checked(string query, string? operationName, Inputs? variables, Inputs? extensions)
+    {
+        if (query.Length == 0)
+        {
+            return Invalid("The request needs 'query', a non-empty string.");
+        }
+
+        if (query.Length > limits.MaxQueryLength)
+        {
+            return TooLarge("The query");
+        }
+
+        if (operationName?.Length > limits.MaxOperationNameLength)
+        {
+            return Invalid($"'operationName' is longer than {limits.MaxOperationNameLength} characters.");
+        }
+
+        return (new GraphQLRequest { Query = query, OperationName = operationName, Variables = variables, Extensions = extensions }, null);
+    }
+
+    private (string?, RequestRefusal?) OptionalString(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        return value.ValueKind == JsonValueKind.String ? (value.GetString(), null) : (null, Invalid($"'{name}' must be a string.").Item2!);
+    }
+
+    private (Inputs?, RequestRefusal?) OptionalObject(JsonElement root, string name)
+    {
+        if (!root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return (null, Invalid($"'{name}' must be a JSON object.").Item2);
+        }
+
+        if (value.GetRawText().Length > limits.MaxVariablesBytes)
+        {
+            return (null, TooLarge($"'{name}'").Item2);
+        }
+
+        try
+        {
+            return (serializer.ReadNode<Inputs>(value), null);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException)
+        {
+            // A value the serializer cannot turn into an input (e.g. a number too large for any numeric type).
+            return (null, Invalid($"'{name}' holds a value that is not a valid GraphQL input.").Item2);
+        }
+    }
+
+    private (GraphQLRequest?, RequestRefusal?) TooLarge(string what = "The request body") =>
+        Refuse(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,
+            $"{what} is larger than this hub accepts (body {limits.MaxRequestBytes} bytes, query {limits.MaxQueryLength} characters, " +
+            $"variables {limits.MaxVariablesBytes} bytes).");
+
+    private static (GraphQLRequest?, RequestRefusal?) Invalid(string message) =>
+        Refuse(StatusCodes.Status400BadRequest, ErrorCodes.InvalidRequest, message);
+
+    private static (GraphQLRequest?, RequestRefusal?) Refuse(int status, string code, string message) => (null, new RequestRefusal(status, code, message));
+}
