@@ -30,7 +30,9 @@ public sealed record HubPrincipal(
     /// <summary>Who acted, as the audit records it: the department code, the steward's own name and subject, or "citizen".</summary>
     public string AuditName => Kind switch
     {
-        PrincipalKind.Steward => Name is null || Name == Subject ? $"steward:{Subject}" : $"steward:{Name} <{Subject}>",
+        // The local issuer's subjects read "steward:<name>"; Entra ID's are object ids, so both are kept there.
+        PrincipalKind.Steward => Subject == $"steward:{Name}" || Name is null ? (Subject.StartsWith("steward:", StringComparison.Ordinal) ? Subject : $"steward:{Subject}")
+            : $"steward:{Name} <{Subject}>",
         _ => DisplayName,
     };
 }

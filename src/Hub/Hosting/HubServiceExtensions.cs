@@ -121,6 +121,10 @@ public static partial class HubServiceExtensions
                 break;
             case ExecutionError:
                 break;
+            case global::GraphQLParser.Exceptions.GraphQLMaxDepthExceededException:
+                context.Exception = new DataHubError(ErrorCodes.QueryTooDeep,
+                    "The query text nests deeper than the parser's limit (DataHub:Limits:MaxParserDepth).");
+                break;
             case var ex when DatabaseErrors.IsUnavailable(ex):
                 context.Exception = new DataHubError(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly.");
                 break;
