@@ -37,7 +37,7 @@ try
     await app.PrepareRegistryAsync();
     await app.PrepareAuditAsync();
 }
-catch (Exception ex) when (ex is CompositionException or UnknownSchemaException)
+catch (Exception ex) when (ex is CompositionException or UnknownSchemaException or CheckpointKeyException)
 {
     Console.Error.WriteLine(ex.Message);
     return 1;

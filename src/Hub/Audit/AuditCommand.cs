@@ -5,12 +5,15 @@ using Microsoft.EntityFrameworkCore;
 namespace DataHub.Hub.Audit;
 
 /// <summary>
-/// <c>audit verify [--file export.jsonl]</c> walks the store's chain (or an exported file) and reports the first
-/// broken link or that it is whole; <c>audit export --from T --to T [--out F]</c> writes a time range as JSON Lines.
+/// <c>audit verify [--file export.jsonl] [--public-key key.pem]</c> walks the store's chain (or an exported file),
+/// checks every signed checkpoint, and reports the first break or that it is whole (exit code 1 when broken);
+/// <c>audit export --from T --to T [--out F]</c> writes a time range and its checkpoints as JSON Lines;
+/// <c>audit public-key</c> prints the checkpoint public key for an inspector to keep.
 /// </summary>
 public static class AuditCommand
 {
-    private const string Usage = "usage: audit verify [--file <export.jsonl>] | audit export --from <time> --to <time> [--out <file>]";
+    private const string Usage = "usage: audit verify [--file <export.jsonl>] [--public-key <key.pem>] | " +
+        "audit export --from <time> --to <time> [--out <file>] | audit public-key";
 
     public static async Task<int> RunAsync(IServiceProvider services, string[] args)
     {
@@ -18,22 +21,23 @@ public static class AuditCommand
         switch (args.FirstOrDefault())
         {
             case "verify" when options is not null:
-                var report = options.TryGetValue("--file", out var file)
-                    ? AuditChain.VerifyExport(file)
-                    : await VerifyStoreAsync(services);
-                Console.WriteLine(AuditChain.Describe(report));
-                return report.IsWhole ? 0 : 1;
+                return await VerifyAsync(services, options);
+            case "public-key" when options is { Count: 0 }:
+                Console.Write(services.GetRequiredService<CheckpointSigner>().PublicKey.Pem);
+                Console.WriteLine();
+                return 0;
             case "export" when options is not null
                 && TryTime(options.GetValueOrDefault("--from"), out var from) && TryTime(options.GetValueOrDefault("--to"), out var to):
                 await using (var db = await services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContextAsync())
                 {
                     var output = options.TryGetValue("--out", out var path) ? File.CreateText(path) : Console.Out;
-                    var count = await AuditExport.WriteAsync(db, from, to, output, CancellationToken.None);
+                    var (entries, checkpoints) = await AuditExport.WriteAsync(
+                        db, services.GetRequiredService<CheckpointStore>(), from, to, output, CancellationToken.None);
                     await output.FlushAsync();
                     if (path is not null)
                     {
                         output.Dispose();
-                        Console.WriteLine($"Exported {count} entries to {path}.");
+                        Console.WriteLine($"Exported {entries} entries and {checkpoints} signed checkpoints to {path}.");
                     }
                 }
 
@@ -44,10 +48,33 @@ public static class AuditCommand
         }
     }
 
-    private static async Task<ChainReport> VerifyStoreAsync(IServiceProvider services)
+    private static async Task<int> VerifyAsync(IServiceProvider services, Dictionary<string, string> options)
     {
-        await using var db = await services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContextAsync();
-        return await AuditChain.VerifyStoreAsync(db, CancellationToken.None);
+        ChainReport report;
+        try
+        {
+            // An inspector's own copy of the public key when given; else the hub's key file.
+            using var key = options.TryGetValue("--public-key", out var keyFile)
+                ? CheckpointKey.FromPemFile(keyFile)
+                : CheckpointKey.FromPem(services.GetRequiredService<CheckpointSigner>().PublicKey.Pem);
+            if (options.TryGetValue("--file", out var file))
+            {
+                report = AuditChain.VerifyExport(file, key);
+            }
+            else
+            {
+                await using var db = await services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContextAsync();
+                report = await AuditChain.VerifyStoreAsync(db, services.GetRequiredService<CheckpointStore>(), key, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is CheckpointKeyException or InvalidDataException or JsonException or IOException)
+        {
+            Console.Error.WriteLine($"Audit chain could not be verified: {ex.Message}");
+            return 2;
+        }
+
+        Console.WriteLine(AuditChain.Describe(report));
+        return report.IsWhole ? 0 : 1;
     }
 
     private static Dictionary<string, string>? Options(string[] args)
@@ -68,22 +95,4 @@ public static class AuditCommand
 
     private static bool TryTime(string? text, out DateTime time) =>
         DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out time);
-}
-
-/// <summary>Exports entries in a time range, chain hashes included, one JSON object per line.</summary>
-public static class AuditExport
-{
-    public static async Task<int> WriteAsync(AuditDbContext db, DateTime from, DateTime to, TextWriter output, CancellationToken cancellationToken)
-    {
-        var count = 0;
-        var entries = db.Entries.AsNoTracking().Where(e => e.Timestamp >= from && e.Timestamp < to).OrderBy(e => e.Id).AsAsyncEnumerable();
-        await foreach (var entry in entries.WithCancellation(cancellationToken))
-        {
-            entry.Timestamp = DateTime.SpecifyKind(entry.Timestamp, DateTimeKind.Utc);
-            await output.WriteLineAsync(JsonSerializer.Serialize(entry, AuditChain.ExportJson));
-            count++;
-        }
-
-        return count;
-    }
 }

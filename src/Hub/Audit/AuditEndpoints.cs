@@ -3,12 +3,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace DataHub.Hub.Audit;
 
-/// <summary><c>GET /admin/audit/export?from=&amp;to=</c>: a time range as JSON Lines, hashes included (stewards only).</summary>
+/// <summary>
+/// <c>GET /admin/audit/export?from=&amp;to=</c>: a time range as JSON Lines, hashes and signed checkpoints included
+/// (stewards only).
+/// </summary>
 public static class AuditEndpoints
 {
     public static RouteGroupBuilder MapAuditExport(this RouteGroupBuilder admin)
     {
-        admin.MapGet("/audit/export", async (HttpContext http, string? from, string? to, IDbContextFactory<AuditDbContext> store) =>
+        admin.MapGet("/audit/export", async (
+            HttpContext http, string? from, string? to, IDbContextFactory<AuditDbContext> store, CheckpointStore checkpoints) =>
         {
             if (!TryTime(from, out var start) || !TryTime(to, out var end) || end <= start)
             {
@@ -36,7 +40,7 @@ public static class AuditEndpoints
             http.Response.ContentType = "application/x-ndjson; charset=utf-8";
             await using var db = await store.CreateDbContextAsync(http.RequestAborted);
             await using var writer = new StreamWriter(http.Response.Body);
-            await AuditExport.WriteAsync(db, start, end, writer, http.RequestAborted);
+            await AuditExport.WriteAsync(db, checkpoints, start, end, writer, http.RequestAborted);
         });
         return admin;
     }

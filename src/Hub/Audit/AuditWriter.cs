@@ -19,6 +19,7 @@ public sealed class AuditUnavailableException(Exception inner) : Exception("The 
 /// (up to <see cref="MaxBatch"/>), chains it and commits it in one transaction, then releases all those requests.
 /// A request's answer waits for its entry to be durable, without one disk flush per request. The loop has a thread of its
 /// own and one connection; a failed batch drops the connection and fails only that batch's requests (AUDIT_UNAVAILABLE).
+/// After a commit, once its requests are released, the loop signs a checkpoint when one is due (<see cref="AuditCheckpointer"/>).
 /// Not sealed only so the benchmark's own host can measure the hub without it (bench/DataHub.Benchmarks/BenchHubHost.cs);
 /// the hub itself registers nothing else and has no switch to turn audit off.
 /// </summary>
@@ -37,6 +38,7 @@ public class AuditWriter : IAsyncDisposable
 
     private readonly IDbContextFactory<AuditDbContext> _store;
     private readonly ILogger<AuditWriter> _logger;
+    private readonly AuditCheckpointer? _checkpoints;
     private readonly ConcurrentQueue<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)> _queue = new();
 
     // Wakes the loop's thread directly (no thread-pool hop between a request queueing its record and the loop seeing it).
@@ -46,10 +48,12 @@ public class AuditWriter : IAsyncDisposable
     private AuditDbContext? _db;
     private long _commits;
 
-    public AuditWriter(IDbContextFactory<AuditDbContext> store, ILogger<AuditWriter> logger)
+    /// <param name="checkpoints">Signs checkpoints of the chain; the hub always registers one (null only in benchmarks).</param>
+    public AuditWriter(IDbContextFactory<AuditDbContext> store, ILogger<AuditWriter> logger, AuditCheckpointer? checkpoints = null)
     {
         _store = store;
         _logger = logger;
+        _checkpoints = checkpoints;
         // A thread of its own, not the thread pool: under load the pool's queue is long, and every request waiting for
         // its entry would wait behind it too. The loop blocks while the queue is empty and on the commit, nothing else.
         _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -92,6 +96,7 @@ public class AuditWriter : IAsyncDisposable
     private void Run()
     {
         var batch = new List<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)>(MaxBatch);
+        Checkpoint(c => c.Resume(_db!), "start-up");
         while (true)
         {
             batch.Clear();
@@ -104,11 +109,19 @@ public class AuditWriter : IAsyncDisposable
             {
                 if (_closed)
                 {
-                    return; // Appends racing the close were answered above, or are drained here first.
+                    // Appends racing the close were answered above, or are drained here first; what this run wrote is signed.
+                    CheckpointIfPending(due: false);
+                    return;
+                }
+
+                // Sleeps until a record comes or a checkpoint falls due (entries waited the interval with no more traffic).
+                if (!_queued.Wait(_checkpoints?.SleepLimit ?? Timeout.InfiniteTimeSpan))
+                {
+                    CheckpointIfPending(due: true);
+                    continue;
                 }
 
                 // Reset before draining again: a record queued after this point sets the event anew.
-                _queued.Wait();
                 _queued.Reset();
                 continue;
             }
@@ -120,6 +133,8 @@ public class AuditWriter : IAsyncDisposable
                 {
                     batch[i].Done.SetResult(entries[i]);
                 }
+
+                _checkpoints?.Committed(entries[^1].Id, entries[^1].Hash, entries.Count);
             }
             catch (Exception ex)
             {
@@ -129,6 +144,39 @@ public class AuditWriter : IAsyncDisposable
                     done.SetException(new AuditUnavailableException(ex));
                 }
             }
+
+            CheckpointIfPending(due: true);
+        }
+    }
+
+    /// <summary>Signs a checkpoint when one is due (or, with <paramref name="due"/> false, whenever entries are uncovered).</summary>
+    private void CheckpointIfPending(bool due)
+    {
+        if (_checkpoints is not null && (due ? _checkpoints.IsDue : _checkpoints.Pending > 0))
+        {
+            Checkpoint(c => c.Write(_db!), "after commit");
+        }
+    }
+
+    // A failed checkpoint fails no request (their entries are already durable); it is logged and tried again later.
+    private void Checkpoint(Action<AuditCheckpointer> write, string when)
+    {
+        if (_checkpoints is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _db ??= _store.CreateDbContext();
+            write(_checkpoints);
+        }
+        catch (Exception ex)
+        {
+            LogCheckpointFailed(_logger, when, ex.GetType().Name);
+            _checkpoints.Postpone();
+            _db?.Dispose();
+            _db = null;
         }
     }
 
@@ -262,6 +310,9 @@ public class AuditWriter : IAsyncDisposable
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }
+
+    private static void LogCheckpointFailed(ILogger logger, string when, string error) =>
+        logger.LogError("Audit checkpoint could not be signed and stored {When} ({Error}); trying again later", when, error);
 
     private static void LogWriteFailed(ILogger logger, int count, string error) =>
         logger.LogError("Audit store write failed for {Count} entries ({Error}); their answers are withheld", count, error);

@@ -202,9 +202,10 @@ public abstract class AuditTests(DemoDataFixture data) : IDisposable
         var export = await client.GetStringAsync($"/admin/audit/export?from={start:O}&to={DateTime.UtcNow.AddSeconds(1):O}");
         var file = Path.Combine(data.DataDirectory, $"export-{Guid.NewGuid():N}.jsonl");
         await File.WriteAllTextAsync(file, export);
-        var whole = AuditChain.VerifyExport(file);
+        var key = Hub.Services.GetRequiredService<CheckpointSigner>().PublicKey;
+        var whole = AuditChain.VerifyExport(file, key);
         await File.WriteAllTextAsync(file, export.Replace("\"outcome\":\"ok\"", "\"outcome\":\"rejected\"", StringComparison.Ordinal));
-        var tampered = AuditChain.VerifyExport(file);
+        var tampered = AuditChain.VerifyExport(file, key);
         File.Delete(file);
 
         Assert.True(whole.IsWhole, whole.Problem);

@@ -24,12 +24,16 @@ public sealed class HubFactory(
 {
     private readonly string _registryFile = Path.Combine(dataDirectory, $"registry-{Guid.NewGuid():N}.db");
 
+    // Hubs of one collection share the data folder but not an audit store: each keeps its checkpoint copy apart.
+    private readonly string _checkpointFile = Path.Combine(dataDirectory, $"audit-checkpoints-{Guid.NewGuid():N}.jsonl");
+
     public SqlCommandLog SqlLog => Services.GetRequiredService<SqlCommandLog>();
 
     /// <summary>A hub whose registry and audit store are fresh PostgreSQL databases (or the given ones, to share them).</summary>
     public static HubFactory OnPostgres(
-        string dataDirectory, PostgresFixture postgres, string? registry = null, string? audit = null, Action<IServiceCollection>? services = null) =>
-        new(dataDirectory, new Dictionary<string, string?>
+        string dataDirectory, PostgresFixture postgres, string? registry = null, string? audit = null, Action<IServiceCollection>? services = null,
+        IDictionary<string, string?>? settings = null) =>
+        new(dataDirectory, new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Registry:Provider"] = "PostgreSQL",
             ["ConnectionStrings:Registry"] = registry ?? postgres.NewDatabase("registry"),
@@ -61,6 +65,7 @@ public sealed class HubFactory(
         builder.UseSetting("DataHub:WriteCompositeSchema", "false");
         builder.UseSetting("DataHub:RecordSql", "true");
         builder.UseSetting("ConnectionStrings:Registry", $"Data Source={_registryFile};Pooling=False");
+        builder.UseSetting("Audit:Checkpoints:File", _checkpointFile);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
@@ -108,6 +113,7 @@ public sealed class HubFactory(
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
         File.Delete(_registryFile);
+        File.Delete(_checkpointFile);
     }
 }
 

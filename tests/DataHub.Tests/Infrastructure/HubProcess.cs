@@ -39,27 +39,8 @@ public sealed class HubProcess : IDisposable
     public static async Task<HubProcess> StartAsync(string dataDirectory, IDictionary<string, string> settings)
     {
         var port = FreePort();
-        var hubDll = Path.Combine(AppContext.BaseDirectory, "DataHub.Hub.dll");
-        var start = new ProcessStartInfo("dotnet", ["exec", hubDll])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(hubDll)!,
-            Environment =
-            {
-                ["Urls"] = $"http://127.0.0.1:{port}",
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["DataHub__DataDirectory"] = dataDirectory,
-                ["DataHub__SchemaDirectory"] = Composition.SchemaFolder.RepositorySchemaDirectory,
-                ["DataHub__WriteCompositeSchema"] = "false",
-                ["DataHub__SeedDemoDataOnStart"] = "false",
-            },
-        };
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = StartInfo(dataDirectory, settings, []);
+        start.Environment["Urls"] = $"http://127.0.0.1:{port}";
         var hub = new HubProcess(Process.Start(start)!, port);
         using var client = new HttpClient { BaseAddress = hub.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
         for (var attempt = 0; attempt < 120; attempt++)
@@ -89,6 +70,43 @@ public sealed class HubProcess : IDisposable
 
         hub.Dispose();
         throw new TimeoutException("The hub did not answer /healthz within a minute:\n" + hub.Output);
+    }
+
+    /// <summary>Runs a command of the hub (<c>audit verify</c>, <c>token …</c>) to its end: its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(
+        string dataDirectory, IDictionary<string, string> settings, params string[] args)
+    {
+        using var process = Process.Start(StartInfo(dataDirectory, settings, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output + await errors);
+    }
+
+    private static ProcessStartInfo StartInfo(string dataDirectory, IDictionary<string, string> settings, string[] args)
+    {
+        var hubDll = Path.Combine(AppContext.BaseDirectory, "DataHub.Hub.dll");
+        var start = new ProcessStartInfo("dotnet", ["exec", hubDll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(hubDll)!,
+            Environment =
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["DataHub__DataDirectory"] = dataDirectory,
+                ["DataHub__SchemaDirectory"] = Composition.SchemaFolder.RepositorySchemaDirectory,
+                ["DataHub__WriteCompositeSchema"] = "false",
+                ["DataHub__SeedDemoDataOnStart"] = "false",
+            },
+        };
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     /// <summary>SIGKILL: no shutdown, no flush, nothing the process can do about it.</summary>
