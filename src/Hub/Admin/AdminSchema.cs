@@ -52,7 +52,7 @@ public static class AdminSchema
     }
 
     internal static ChangeAuthor Author(IResolveFieldContext context) =>
-        new(Steward(context).Subject, context.GetArgument<string?>("reason"));
+        new(Steward(context).Subject, AdminLimits.Text(context.GetArgument<string?>("reason"), "reason"));
 
     internal static T Service<T>(IResolveFieldContext context)
         where T : notnull => context.RequestServices!.GetRequiredService<T>();

@@ -57,7 +57,7 @@ public static class Cursor
         try
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < int.MaxValue) // index + 1 must fit
             {
                 return index;
             }
