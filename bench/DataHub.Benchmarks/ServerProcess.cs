@@ -100,6 +100,8 @@ public sealed class ServerProcess : IAsyncDisposable
             ["DataHub__SchemaDirectory"] = RepositoryPaths.Schema,
             ["DataHub__WriteCompositeSchema"] = "false",
             ["DataHub__SeedDemoDataOnStart"] = "false",
+            // The benchmark runs its own local issuer on purpose.
+            ["Identity__LocalIssuer__AllowInProduction"] = "true",
         };
         foreach (var (key, value) in settings)
         {

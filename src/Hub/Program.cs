@@ -22,7 +22,8 @@ builder.Services
     .AddDataHubRegistry(builder.Configuration)
     .AddDataHubIdentity(builder.Configuration)
     .AddDataHubAudit(builder.Configuration)
-    .AddDataHubAdmin();
+    .AddDataHubAdmin()
+    .AddDataHubWebHardening();
 
 var app = builder.Build();
 var isCommand = args is ["token", ..] or ["audit", ..];
@@ -55,6 +56,7 @@ if (args is ["audit", .. var auditArgs])
     return await AuditCommand.RunAsync(app.Services, auditArgs);
 }
 
+app.UseDataHubWebHardening();
 app.MapBananaCakePop();
 app.MapGraphQLEndpoint();
 app.MapHealthEndpoint();

@@ -142,6 +142,7 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
                 ["DataHub__SchemaDirectory"] = DataHub.Tests.Composition.SchemaFolder.RepositorySchemaDirectory,
                 ["DataHub__WriteCompositeSchema"] = "false",
                 ["DataHub__SeedDemoDataOnStart"] = "false",
+                ["Identity__LocalIssuer__AllowInProduction"] = "true",
             },
         };
         using var process = Process.Start(start)!;

@@ -53,6 +53,7 @@ public sealed class HubProcess : IDisposable
                 ["DataHub__SchemaDirectory"] = Composition.SchemaFolder.RepositorySchemaDirectory,
                 ["DataHub__WriteCompositeSchema"] = "false",
                 ["DataHub__SeedDemoDataOnStart"] = "false",
+                ["Identity__LocalIssuer__AllowInProduction"] = "true", // the tests' own issuer, on purpose
             },
         };
         foreach (var (key, value) in settings)
