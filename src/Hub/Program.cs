@@ -23,6 +23,7 @@ builder.Services
     .AddDataHubIdentity(builder.Configuration)
     .AddDataHubAudit(builder.Configuration)
     .AddDataHubAdmin()
+    .AddDataHubHealth()
     .AddDataHubWebHardening();
 
 var app = builder.Build();

@@ -61,6 +61,8 @@ public sealed class HubFactory(
         builder.UseSetting("DataHub:WriteCompositeSchema", "false");
         builder.UseSetting("DataHub:RecordSql", "true");
         builder.UseSetting("ConnectionStrings:Registry", $"Data Source={_registryFile};Pooling=False");
+        // Tests read the health a change caused at once; a test of the health cache sets its own value below.
+        builder.UseSetting("Health:CacheSeconds", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

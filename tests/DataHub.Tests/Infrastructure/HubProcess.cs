@@ -54,6 +54,7 @@ public sealed class HubProcess : IDisposable
                 ["DataHub__WriteCompositeSchema"] = "false",
                 ["DataHub__SeedDemoDataOnStart"] = "false",
                 ["Identity__LocalIssuer__AllowInProduction"] = "true", // the tests' own issuer, on purpose
+                ["Health__CacheSeconds"] = "0",
             },
         };
         foreach (var (key, value) in settings)
