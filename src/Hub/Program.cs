@@ -24,7 +24,8 @@ builder.Services
     .AddDataHubAudit(builder.Configuration)
     .AddDataHubAdmin()
     .AddDataHubHealth()
-    .AddDataHubWebHardening();
+    .AddDataHubWebHardening()
+    .AddDataHubRateLimits();
 
 var app = builder.Build();
 var isCommand = args is ["token", ..] or ["audit", ..];
@@ -58,6 +59,7 @@ if (args is ["audit", .. var auditArgs])
 }
 
 app.UseDataHubWebHardening();
+app.UseDataHubRateLimits();
 app.MapBananaCakePop();
 app.MapGraphQLEndpoint();
 app.MapHealthEndpoint();

@@ -115,6 +115,28 @@ public sealed class Governance(
         return department;
     }
 
+    /// <summary>Sets how many requests per minute a department's app may send; null: the configured default again.</summary>
+    public async Task<Department> SetDepartmentQuotaAsync(string code, int? perMinute, ChangeAuthor author, CancellationToken cancellationToken)
+    {
+        if (perMinute is < 1 or > MaxRequestsPerMinute)
+        {
+            throw AdminErrors.Error(AdminErrors.InvalidArgument,
+                $"requestsPerMinute must be between 1 and {MaxRequestsPerMinute}, or null for the configured default.", ("argument", "requestsPerMinute"));
+        }
+
+        await using var db = await registry.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Code == code, cancellationToken)
+            ?? throw AdminErrors.Error(AdminErrors.UnknownDepartment, $"'{code}' is not a registered department.", ("department", code));
+        var before = AdminChangeLog.Snapshot(department);
+        department.RequestsPerMinute = perMinute;
+        AdminChangeLog.Record(db, author, "setDepartmentQuota", "department/" + code, before, AdminChangeLog.Snapshot(department), Now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        decisions.Invalidate(); // the rate limiter reads quotas from the cached policy
+        return department;
+    }
+
     public async Task<Purpose> SavePurposeAsync(
         string code, string name, string legalBasis, IReadOnlyCollection<string> departments, bool create, ChangeAuthor author, CancellationToken cancellationToken)
     {
@@ -246,6 +268,8 @@ public sealed class Governance(
     }
 
     private static bool IsCode(string code) => code.Length is > 0 and <= 64 && code.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+
+    private const int MaxRequestsPerMinute = 1_000_000;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }
