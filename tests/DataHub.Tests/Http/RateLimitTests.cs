@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using DataHub.Hub.Audit;
 using DataHub.Tests.Admin;
 using DataHub.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -117,6 +118,28 @@ public sealed class RateLimitTests(DemoDataFixture data) : IDisposable
     }
 
     [Fact]
+    public async Task Behind_a_proxy_each_forwarded_client_address_has_its_own_quota()
+    {
+        var hub = Hub(IPAddress.Loopback, ("RateLimits:AnonymousPerMinute", "1"));
+        var client = hub.CreateClient();
+        async Task<HttpStatusCode> FromAsync(string address)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
+            request.Headers.Add("X-Forwarded-For", address);
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+
+        var first = await FromAsync("198.51.100.1");
+        var again = await FromAsync("198.51.100.1");
+        var other = await FromAsync("198.51.100.2");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, first);
+        Assert.Equal(HttpStatusCode.TooManyRequests, again);
+        Assert.Equal(HttpStatusCode.Unauthorized, other);
+    }
+
+    [Fact]
     public async Task A_steward_has_a_quota_of_their_own_on_the_admin_routes()
     {
         var hub = Hub(("RateLimits:StewardPerMinute", "2"), ("RateLimits:DepartmentPerMinute", "5"));
@@ -210,11 +233,14 @@ public sealed class RateLimitTests(DemoDataFixture data) : IDisposable
     }
 
     /// <summary>A hub with its own audit store, so the refusals a test counts are its own.</summary>
-    private HubFactory Hub(params (string Key, string Value)[] settings)
+    private HubFactory Hub(params (string Key, string Value)[] settings) => Hub(null, settings);
+
+    private HubFactory Hub(IPAddress? client, params (string Key, string Value)[] settings)
     {
         var all = settings.ToDictionary(s => s.Key, s => (string?)s.Value);
         all["ConnectionStrings:Audit"] = $"Data Source={Path.Combine(data.DataDirectory, $"audit-{Guid.NewGuid():N}.db")};Pooling=False";
-        var hub = new HubFactory(data.DataDirectory, all);
+        var hub = new HubFactory(data.DataDirectory, all,
+            client is null ? null : services => services.AddSingleton<IStartupFilter>(new ClientAddress(client)));
         _hubs.Add(hub);
         return hub;
     }

@@ -3,9 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using DataHub.Tests.Infrastructure;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -128,7 +126,7 @@ public sealed partial class WebHardeningTests(DemoDataFixture data) : IDisposabl
     private HubFactory Hub(IPAddress client, params (string Key, string Value)[] settings)
     {
         var hub = new HubFactory(data.DataDirectory, settings.ToDictionary(s => s.Key, s => (string?)s.Value),
-            services => services.AddSingleton<IStartupFilter>(new RemoteAddress(client)));
+            services => services.AddSingleton<IStartupFilter>(new ClientAddress(client)));
         _hubs.Add(hub);
         return hub;
     }
@@ -174,19 +172,5 @@ public sealed partial class WebHardeningTests(DemoDataFixture data) : IDisposabl
         {
             request.Headers.Add("X-Forwarded-Proto", proto);
         }
-    }
-
-    /// <summary>The test server has no socket: this sets the address a request comes from, before any middleware.</summary>
-    private sealed class RemoteAddress(IPAddress address) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((HttpContext http, RequestDelegate nextMiddleware) =>
-            {
-                http.Connection.RemoteIpAddress = address;
-                return nextMiddleware(http);
-            });
-            next(app);
-        };
     }
 }
