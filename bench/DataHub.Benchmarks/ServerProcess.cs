@@ -100,6 +100,12 @@ public sealed class ServerProcess : IAsyncDisposable
             ["DataHub__SchemaDirectory"] = RepositoryPaths.Schema,
             ["DataHub__WriteCompositeSchema"] = "false",
             ["DataHub__SeedDemoDataOnStart"] = "false",
+            // The benchmark measures throughput: its own local issuer on purpose, and no quota in the way.
+            ["Identity__LocalIssuer__AllowInProduction"] = "true",
+            ["RateLimits__DepartmentPerMinute"] = "100000000",
+            ["RateLimits__StewardPerMinute"] = "100000000",
+            ["RateLimits__CitizenPerMinute"] = "100000000",
+            ["RateLimits__AnonymousPerMinute"] = "100000000",
         };
         foreach (var (key, value) in settings)
         {

@@ -22,7 +22,10 @@ builder.Services
     .AddDataHubRegistry(builder.Configuration)
     .AddDataHubIdentity(builder.Configuration)
     .AddDataHubAudit(builder.Configuration)
-    .AddDataHubAdmin();
+    .AddDataHubAdmin()
+    .AddDataHubHealth()
+    .AddDataHubWebHardening()
+    .AddDataHubRateLimits();
 
 var app = builder.Build();
 var isCommand = args is ["token", ..] or ["audit", ..];
@@ -55,10 +58,12 @@ if (args is ["audit", .. var auditArgs])
     return await AuditCommand.RunAsync(app.Services, auditArgs);
 }
 
+app.UseDataHubWebHardening(); // forwarded headers first: everything after sees the client
 app.MapBananaCakePop(); // IDE files, then routing
 app.UseIdeRedirect();
 app.UseAuthentication();
 app.UseHubCallers();
+app.UseDataHubRateLimits(); // before authorization: refusals of unknown callers are limited too
 app.UseAuthorization();
 app.MapGraphQLEndpoint();
 app.MapHealthEndpoint();

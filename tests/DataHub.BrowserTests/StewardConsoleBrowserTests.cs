@@ -100,6 +100,27 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
     }
 
     [Fact]
+    public async Task The_console_stylesheet_is_allowed_by_its_content_security_policy()
+    {
+        var page = await _browser!.NewPageAsync(new() { BaseURL = Hub.BaseAddress.ToString() });
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                violations.Add(message.Text);
+            }
+        };
+
+        var response = await page.GotoAsync("/steward/signin");
+        var header = await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('header')).backgroundColor");
+
+        Assert.Contains("frame-ancestors 'none'", (await response!.AllHeadersAsync())["content-security-policy"]);
+        Assert.Equal("rgb(18, 59, 109)", header); // the inline stylesheet applied: its hash is in the policy
+        Assert.Empty(violations);
+    }
+
+    [Fact]
     public async Task A_department_token_cannot_sign_in_to_the_console()
     {
         var page = await _browser!.NewPageAsync(new() { BaseURL = Hub.BaseAddress.ToString() });
@@ -142,6 +163,7 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
                 ["DataHub__SchemaDirectory"] = DataHub.Tests.Composition.SchemaFolder.RepositorySchemaDirectory,
                 ["DataHub__WriteCompositeSchema"] = "false",
                 ["DataHub__SeedDemoDataOnStart"] = "false",
+                ["Identity__LocalIssuer__AllowInProduction"] = "true",
             },
         };
         using var process = Process.Start(start)!;

@@ -89,6 +89,15 @@ public sealed class AccessAdministration(IDbContextFactory<RegistryDbContext> re
         }
 
         var classification = await db.FieldClassifications.FirstOrDefaultAsync(c => c.Field == field, cancellationToken);
+        if (classification?.Class == FieldClass.Never && fieldClass != FieldClass.Never)
+        {
+            // Never-exposed (biometrics) is the law's line, not a steward's setting: the API may draw it, never lift it.
+            throw AdminErrors.Error(AdminErrors.FieldNeverExposed,
+                $"'{field}' is never exposed and cannot be reclassified through the admin API; nothing was changed. " +
+                "Lifting it needs a change of schema/access-policy.json and a new registry, reviewed outside DataHub.",
+                ("field", field), ("class", FieldClass.Never.ToString()));
+        }
+
         var before = classification is null ? null : AdminChangeLog.Snapshot(classification);
         if (classification is null)
         {

@@ -10,12 +10,22 @@ public sealed class AccessPolicy(
     IReadOnlyList<FieldGrant> grants,
     IReadOnlyList<Identity.Department> departments)
 {
+    // Application ids compare without case (they are GUIDs). Two departments with one id (only a registry changed by
+    // hand can have them; the admin API refuses it) resolve neither: refused, never one of them by chance, and the
+    // policy still loads for everyone else.
     private readonly Dictionary<string, Identity.Department> _departmentsByApplication = departments
         .Where(d => d.EntraApplicationId is not null)
-        .ToDictionary(d => d.EntraApplicationId!, StringComparer.OrdinalIgnoreCase);
+        .GroupBy(d => d.EntraApplicationId!, StringComparer.OrdinalIgnoreCase)
+        .Where(g => g.Count() == 1)
+        .ToDictionary(g => g.Key, g => g.Single(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The department whose app has this application (client) id, if any.</summary>
     public Identity.Department? DepartmentOfApplication(string applicationId) => _departmentsByApplication.GetValueOrDefault(applicationId);
+
+    private readonly Dictionary<string, Identity.Department> _departmentsByCode = departments.ToDictionary(d => d.Code, StringComparer.Ordinal);
+
+    /// <summary>A department by its code, if registered.</summary>
+    public Identity.Department? Department(string code) => _departmentsByCode.GetValueOrDefault(code);
 
     private readonly ILookup<(string Department, string Purpose), FieldGrant> _grants =
         grants.ToLookup(g => (g.DepartmentCode, g.PurposeCode));

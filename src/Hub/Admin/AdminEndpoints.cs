@@ -1,5 +1,6 @@
 using DataHub.Hub.Access;
 using DataHub.Hub.Audit;
+using DataHub.Hub.Health;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Registry;
 using Microsoft.AspNetCore.Authentication;
@@ -25,6 +26,7 @@ public static class AdminEndpoints
                 .ToListAsync(cancellationToken);
         });
         admin.MapAuditExport();
+        admin.MapHealthDetails();
 
         // Outside the steward-only group: a department's token may ask for access there (the schema checks each field).
         AdminGraphQL.Map(app);

@@ -125,6 +125,7 @@ public static class AdminChangeLog
         owningAgency = d.OwningAgency,
         entraApplicationId = d.EntraApplicationId,
         isActive = d.IsActive,
+        requestsPerMinute = d.RequestsPerMinute,
     };
 
     public static string? Time(DateTime? time) => time is null

@@ -180,6 +180,14 @@ internal sealed class AdminMutation : ObjectGraphType
             .Argument<StringGraphType>("reason", "Why.")
             .ResolveAsync(async c => await Service<Governance>(c).SetDepartmentActiveAsync(c.GetArgument<string>("code"), true, Author(c), c.CancellationToken));
 
+        Field<NonNullGraphType<DepartmentType>>("setDepartmentQuota")
+            .Description("Sets how many requests per minute a department's app may send (429 RATE_LIMITED beyond); null: the configured default.")
+            .Argument<NonNullGraphType<StringGraphType>>("code", "The department.")
+            .Argument<IntGraphType>("requestsPerMinute", "1 or more; null: the configured default (RateLimits:DepartmentPerMinute).")
+            .Argument<StringGraphType>("reason", "Why.")
+            .ResolveAsync(async c => await Service<Governance>(c).SetDepartmentQuotaAsync(
+                c.GetArgument<string>("code"), c.GetArgument<int?>("requestsPerMinute"), Author(c), c.CancellationToken));
+
         foreach (var create in new[] { true, false })
         {
             Field<NonNullGraphType<PurposeType>>(create ? "addPurpose" : "updatePurpose")

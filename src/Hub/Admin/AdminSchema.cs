@@ -52,7 +52,7 @@ public static class AdminSchema
     }
 
     internal static ChangeAuthor Author(IResolveFieldContext context) =>
-        new(Steward(context) is var steward && steward.Name is { } name ? name : steward.Subject, context.GetArgument<string?>("reason"));
+        new(Steward(context) is var steward && steward.Name is { } name ? name : steward.Subject, AdminLimits.Text(context.GetArgument<string?>("reason"), "reason"));
 
     internal static T Service<T>(IResolveFieldContext context)
         where T : notnull => context.RequestServices!.GetRequiredService<T>();
@@ -115,6 +115,7 @@ internal sealed class DepartmentType : ObjectGraphType<Department>
         Field(d => d.OwningAgency).Description("The agency it belongs to.");
         Field(d => d.EntraApplicationId, nullable: true).Description("The Entra ID application (client) id its tokens carry.");
         Field(d => d.IsActive).Description("Inactive departments' tokens are refused.");
+        Field(d => d.RequestsPerMinute, nullable: true).Description("Requests per minute its app may send; null: the configured default.");
     }
 }
 

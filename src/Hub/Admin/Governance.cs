@@ -31,7 +31,7 @@ public sealed class Governance(
     /// </summary>
     public async Task<List<string>> RequireFieldsAsync(IEnumerable<string> fields, bool allowClassified, CancellationToken cancellationToken)
     {
-        var list = fields.Select(f => f.Trim()).Where(f => f.Length > 0).Distinct().ToList();
+        var list = AdminLimits.List(fields.ToList(), "fields").Select(f => f.Trim()).Where(f => f.Length > 0).Distinct().ToList();
         if (list.Count == 0)
         {
             throw AdminErrors.Error(AdminErrors.UnknownField, "Name at least one field (Type.field, e.g. Citizen.occupation).");
@@ -63,6 +63,10 @@ public sealed class Governance(
                 "A department needs a code (lower-case letters, digits and '-'), a name and an owning agency.");
         }
 
+        AdminLimits.Text(department.Name, "name", AdminLimits.MaxNameLength);
+        AdminLimits.Text(department.OwningAgency, "owningAgency", AdminLimits.MaxNameLength);
+        AdminLimits.Text(department.EntraApplicationId, "entraApplicationId", AdminLimits.MaxNameLength);
+
         await using var db = await registry.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (await db.Departments.AnyAsync(d => d.Code == department.Code, cancellationToken))
@@ -70,9 +74,19 @@ public sealed class Governance(
             throw AdminErrors.Error(AdminErrors.DepartmentExists, $"The department '{department.Code}' exists already.", ("department", department.Code));
         }
 
-        if (department.EntraApplicationId is { } app && await db.Departments.AnyAsync(d => d.EntraApplicationId == app, cancellationToken))
+        if (department.EntraApplicationId is { } app)
         {
-            throw AdminErrors.Error(AdminErrors.DepartmentExists, $"Another department already uses the application id '{app}'.");
+            // Application ids are GUIDs: one that differs only by case is the same app (the policy compares them without case).
+            // A province has dozens of departments: compared here, the same on SQLite and PostgreSQL whatever their collation.
+            var registered = await db.Departments.AsNoTracking().Where(d => d.EntraApplicationId != null)
+                .Select(d => new { d.Code, d.EntraApplicationId }).ToListAsync(cancellationToken);
+            var holder = registered.FirstOrDefault(d => string.Equals(d.EntraApplicationId, app, StringComparison.OrdinalIgnoreCase))?.Code;
+            if (holder is not null)
+            {
+                throw AdminErrors.Error(AdminErrors.DepartmentExists,
+                    $"The department '{holder}' already uses the application id '{app}' (case does not count): one app is one department.",
+                    ("department", holder));
+            }
         }
 
         department.IsActive = true;
@@ -101,6 +115,28 @@ public sealed class Governance(
         return department;
     }
 
+    /// <summary>Sets how many requests per minute a department's app may send; null: the configured default again.</summary>
+    public async Task<Department> SetDepartmentQuotaAsync(string code, int? perMinute, ChangeAuthor author, CancellationToken cancellationToken)
+    {
+        if (perMinute is < 1 or > MaxRequestsPerMinute)
+        {
+            throw AdminErrors.Error(AdminErrors.InvalidArgument,
+                $"requestsPerMinute must be between 1 and {MaxRequestsPerMinute}, or null for the configured default.", ("argument", "requestsPerMinute"));
+        }
+
+        await using var db = await registry.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var department = await db.Departments.FirstOrDefaultAsync(d => d.Code == code, cancellationToken)
+            ?? throw AdminErrors.Error(AdminErrors.UnknownDepartment, $"'{code}' is not a registered department.", ("department", code));
+        var before = AdminChangeLog.Snapshot(department);
+        department.RequestsPerMinute = perMinute;
+        AdminChangeLog.Record(db, author, "setDepartmentQuota", "department/" + code, before, AdminChangeLog.Snapshot(department), Now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        decisions.Invalidate(); // the rate limiter reads quotas from the cached policy
+        return department;
+    }
+
     public async Task<Purpose> SavePurposeAsync(
         string code, string name, string legalBasis, IReadOnlyCollection<string> departments, bool create, ChangeAuthor author, CancellationToken cancellationToken)
     {
@@ -108,6 +144,10 @@ public sealed class Governance(
         {
             throw AdminErrors.Error(AdminErrors.InvalidArgument, "A purpose needs a code (lower-case letters, digits and '-'), a name and a legal basis.");
         }
+
+        AdminLimits.Text(name, "name", AdminLimits.MaxNameLength);
+        AdminLimits.Text(legalBasis, "legalBasis");
+        AdminLimits.List(departments, "departments");
 
         return await access.SavePurposeAsync(code, name.Trim(), legalBasis.Trim(), departments, create, author, cancellationToken);
     }
@@ -144,6 +184,8 @@ public sealed class Governance(
         {
             throw AdminErrors.Error(AdminErrors.ReasonRequired, "Say why the department needs these fields (justification).");
         }
+
+        AdminLimits.Text(justification, "justification");
 
         var known = await RequireFieldsAsync(fields, allowClassified: true, cancellationToken);
         await using var db = await registry.CreateDbContextAsync(cancellationToken);
@@ -221,9 +263,13 @@ public sealed class Governance(
         {
             throw AdminErrors.Error(AdminErrors.InvalidArgument, "A grant needs its legal basis (the law or decree that allows it).");
         }
+
+        AdminLimits.Text(legalBasis, "legalBasis");
     }
 
     private static bool IsCode(string code) => code.Length is > 0 and <= 64 && code.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-');
+
+    private const int MaxRequestsPerMinute = 1_000_000;
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 }

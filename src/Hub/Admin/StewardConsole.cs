@@ -624,7 +624,7 @@ public static class StewardConsole
     private static readonly IStringLocalizer Localizer = new ResourceManagerStringLocalizerFactory(
         Options.Create(new LocalizationOptions { ResourcesPath = "Resources" }), NullLoggerFactory.Instance).Create(typeof(ConsoleText));
 
-    private const string Css = """
+    internal const string Css = """
         body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
         header{display:flex;flex-wrap:wrap;gap:1em;align-items:center;padding:.6em 1.2em;background:#123b6d;color:#fff}
         header a{color:#fff;margin-right:.9em;text-decoration:none}header a:hover{text-decoration:underline}

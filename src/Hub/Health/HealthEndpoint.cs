@@ -1,60 +1,47 @@
-using DataHub.Hub.Audit;
-using DataHub.Hub.Registry;
-using DataHub.Hub.Sources;
-using Microsoft.EntityFrameworkCore;
-
 namespace DataHub.Hub.Health;
 
 /// <summary>
-/// <c>GET /healthz</c>: 200 when every source answers, 503 naming the ones that do not; for a remote source also the
-/// state of its circuit breaker (<c>circuit</c>: Closed, Open, HalfOpen); and the hub's own databases
-/// (<c>databases</c>: registry and audit), without which it answers no query.
+/// <c>GET /healthz</c>, for load balancers and anyone: only <c>{"status": Healthy | Degraded | Unhealthy}</c>, 503 when
+/// Unhealthy, from the cached report (<see cref="HealthMonitor"/>); it names no database and no source.
+/// <c>GET /admin/health</c>, for stewards: the same report with each hub database and source, its state and why,
+/// and for a remote source the state of its circuit breaker.
 /// </summary>
 public static class HealthEndpoint
 {
+    public static IServiceCollection AddDataHubHealth(this IServiceCollection services)
+    {
+        services.AddOptions<HealthOptions>()
+            .BindConfiguration(HealthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<HealthMonitor>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapHealthEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", async (
-            SourceCatalog catalog, IDbContextFactory<RegistryDbContext> registry, IDbContextFactory<AuditDbContext> audit,
-            CancellationToken cancellationToken) =>
+        app.MapGet("/healthz", async (HealthMonitor monitor) =>
         {
-            var checks = await Task.WhenAll(catalog.Connectors.Values.Select(async connector =>
-                (connector.SourceName, Health: await connector.CheckHealthAsync(cancellationToken))));
-            var databases = new Dictionary<string, object>
-            {
-                ["registry"] = await DatabaseAsync(registry, cancellationToken),
-                ["audit"] = await DatabaseAsync(audit, cancellationToken),
-            };
-            var healthy = checks.All(c => c.Health.IsHealthy) && databases.Values.All(d => ((DatabaseHealth)d).Status == "Healthy");
-            var body = new
-            {
-                status = healthy ? "Healthy" : "Unhealthy",
-                databases,
-                sources = checks.OrderBy(c => c.SourceName, StringComparer.Ordinal).ToDictionary(
-                    c => c.SourceName,
-                    c => new { status = c.Health.IsHealthy ? "Healthy" : "Unhealthy", detail = c.Health.Detail, circuit = c.Health.Circuit }),
-            };
-            return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+            var report = await monitor.ReportAsync();
+            return Results.Json(new { status = report.Status }, statusCode: report.HttpStatus);
         });
         return app;
     }
 
-    private static async Task<DatabaseHealth> DatabaseAsync<TContext>(IDbContextFactory<TContext> factory, CancellationToken cancellationToken)
-        where TContext : DbContext
+    /// <summary>The detailed view; mapped inside the steward-only <c>/admin</c> group.</summary>
+    public static IEndpointRouteBuilder MapHealthDetails(this IEndpointRouteBuilder admin)
     {
-        await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var provider = db.Database.IsNpgsql() ? "PostgreSQL" : "Sqlite";
-        try
+        admin.MapGet("/health", async (HealthMonitor monitor) =>
         {
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? new DatabaseHealth("Healthy", provider)
-                : new DatabaseHealth("Unhealthy", provider);
-        }
-        catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
-        {
-            return new DatabaseHealth("Unhealthy", provider);
-        }
+            var report = await monitor.ReportAsync();
+            return Results.Json(new
+            {
+                status = report.Status,
+                checkedAt = report.CheckedAt,
+                databases = report.Databases.ToDictionary(d => d.Key, d => new { status = d.Value.Status, provider = d.Value.Provider }),
+                sources = report.Sources.ToDictionary(s => s.Key, s => new { status = s.Value.Status, detail = s.Value.Detail, circuit = s.Value.Circuit }),
+            }, statusCode: report.HttpStatus);
+        });
+        return admin;
     }
-
-    private sealed record DatabaseHealth(string Status, string Provider);
 }

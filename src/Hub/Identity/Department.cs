@@ -13,4 +13,7 @@ public sealed class Department
     public string? EntraApplicationId { get; set; }
 
     public bool IsActive { get; set; } = true;
+
+    /// <summary>Requests per minute its app may send; null: the configured default (<c>RateLimits:DepartmentPerMinute</c>).</summary>
+    public int? RequestsPerMinute { get; set; }
 }

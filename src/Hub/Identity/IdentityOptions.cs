@@ -21,6 +21,12 @@ public sealed class LocalIssuerOptions
     public string Audience { get; set; } = "api://datahub";
 
     public int TokenLifetimeMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// The local issuer mints steward tokens from a key file on the host: fine on a laptop, not what a province runs.
+    /// In the Production environment the hub refuses to start with it unless this is set on purpose.
+    /// </summary>
+    public bool AllowInProduction { get; set; }
 }
 
 /// <summary>The claim and role names DataHub reads: the same for Entra ID and local tokens.</summary>

@@ -16,12 +16,23 @@ public static class IdentityServiceExtensions
     {
         var options = configuration.GetSection(IdentityOptions.SectionName).Get<IdentityOptions>() ?? new IdentityOptions();
         services.AddSingleton(options);
+        services.AddOptions<IdentityOptions>()
+            .BindConfiguration(IdentityOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate<IHostEnvironment>(
+                (identity, environment) => identity.UsesEntraId || identity.LocalIssuer.AllowInProduction || !environment.IsProduction(),
+                "The local token issuer does not run in the Production environment: its key file on this host can mint any token. " +
+                "Configure Microsoft Entra ID (Identity:Mode=EntraId and section AzureAd), or, if a local issuer in production is " +
+                "really meant, set Identity:LocalIssuer:AllowInProduction=true.")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp =>
         {
+            // Through IOptions, so the `token` command is refused in Production just as the server is.
+            var identity = sp.GetRequiredService<IOptions<IdentityOptions>>().Value;
             var hub = sp.GetRequiredService<IOptions<DataHubOptions>>().Value;
             var dataDirectory = hub.ResolvePath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, hub.DataDirectory);
-            return new LocalIssuer(options.LocalIssuer, dataDirectory, sp.GetRequiredService<TimeProvider>());
+            return new LocalIssuer(identity.LocalIssuer, dataDirectory, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<PrincipalResolver>();
 
@@ -33,6 +44,7 @@ public static class IdentityServiceExtensions
         else
         {
             services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+            services.AddHostedService<LocalIssuerStartupCheck>(); // a bad key file stops the start, not the first request
             services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
                 .Configure<LocalIssuer>((bearer, issuer) => bearer.TokenValidationParameters = issuer.ValidationParameters());
         }

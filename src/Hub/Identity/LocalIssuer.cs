@@ -88,23 +88,41 @@ public sealed class LocalIssuer
 
     private static RsaSecurityKey LoadOrCreateKey(string path)
     {
-        if (File.Exists(path))
+        if (!File.Exists(path))
         {
-            var stored = JsonSerializer.Deserialize<RSAParameters>(File.ReadAllText(path), KeyJson)!;
-            return new RsaSecurityKey(RSA.Create(stored)) { KeyId = KeyIdOf(stored) };
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var rsa = RSA.Create(2048);
+            var created = rsa.ExportParameters(includePrivateParameters: true);
+            try
+            {
+                // Owner-only from the first byte: the mode is given at creation, never set after the key is written.
+                var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using var stream = new FileStream(path, create);
+                JsonSerializer.Serialize(stream, created, KeyJson);
+                return new RsaSecurityKey(RSA.Create(created)) { KeyId = KeyIdOf(created) };
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process made the key at the same moment: use that one.
+            }
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        using var rsa = RSA.Create(2048);
-        var parameters = rsa.ExportParameters(includePrivateParameters: true);
-        File.WriteAllText(path, JsonSerializer.Serialize(parameters, KeyJson));
-        if (!OperatingSystem.IsWindows())
+        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & OthersMayUse) != 0)
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            throw new UnsafeKeyFileException(path, File.GetUnixFileMode(path));
         }
 
-        return new RsaSecurityKey(RSA.Create(parameters)) { KeyId = KeyIdOf(parameters) };
+        var stored = JsonSerializer.Deserialize<RSAParameters>(File.ReadAllText(path), KeyJson)!;
+        return new RsaSecurityKey(RSA.Create(stored)) { KeyId = KeyIdOf(stored) };
     }
+
+    private const UnixFileMode OthersMayUse =
+        UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
     private static string KeyIdOf(RSAParameters parameters) => Convert.ToHexString(SHA256.HashData(parameters.Modulus!))[..16];
 

@@ -28,6 +28,7 @@ public static class RegistrySeeder
         var seed = JsonSerializer.Deserialize<PolicySeed>(await File.ReadAllTextAsync(policyFile, cancellationToken), Json)
             ?? throw new InvalidOperationException($"{policyFile} is empty.");
         var fields = new FieldNames(composite, seed, Path.GetFileName(policyFile));
+        CheckDepartments(seed.Departments, Path.GetFileName(policyFile));
 
         db.Departments.AddRange(seed.Departments.Select(d => new Department
         {
@@ -35,6 +36,7 @@ public static class RegistrySeeder
             Name = d.Name,
             OwningAgency = d.OwningAgency,
             EntraApplicationId = d.EntraApplicationId,
+            RequestsPerMinute = d.RequestsPerMinute,
         }));
         db.Purposes.AddRange(seed.Purposes.Select(p => new Purpose
         {
@@ -115,6 +117,23 @@ public static class RegistrySeeder
         }
     }
 
+    // Application ids are GUIDs, compared without case everywhere (AccessPolicy): two that differ only by case are one app.
+    private static void CheckDepartments(List<DepartmentSeed> departments, string file)
+    {
+        var shared = departments.Where(d => d.EntraApplicationId is not null)
+            .GroupBy(d => d.EntraApplicationId!, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (shared is not null)
+        {
+            throw new InvalidOperationException(
+                $"{file}: the departments {string.Join(" and ", shared.Select(d => d.Code))} have the same application id '{shared.Key}' (case does not count).");
+        }
+
+        if (departments.FirstOrDefault(d => d.RequestsPerMinute is < 1) is { } zero)
+        {
+            throw new InvalidOperationException($"{file}: requestsPerMinute of '{zero.Code}' must be at least 1 (or left out for the default).");
+        }
+    }
+
     public static FieldClass ParseClass(string text) => text switch
     {
         "baseline" => FieldClass.Baseline,
@@ -170,7 +189,7 @@ public static class RegistrySeeder
         List<DepartmentSeed> Departments, List<PurposeSeed> Purposes, List<string> Baseline,
         List<ClassificationSeed> Classification, List<GrantSeed> Grants, List<ConsentSeed> DemoConsents);
 
-    private sealed record DepartmentSeed(string Code, string Name, string OwningAgency, string? EntraApplicationId);
+    private sealed record DepartmentSeed(string Code, string Name, string OwningAgency, string? EntraApplicationId, int? RequestsPerMinute);
 
     private sealed record PurposeSeed(string Code, string Name, string LegalBasis, List<string> Departments);
 

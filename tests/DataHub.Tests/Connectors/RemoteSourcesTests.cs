@@ -172,7 +172,7 @@ public sealed class RemoteSourcesTests(DemoDataFixture data) : IAsyncLifetime
     {
         using var client = _hub.StewardClient();
 
-        using var response = await client.GetAsync("/healthz");
+        using var response = await client.GetAsync("/admin/health");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,7 +1,10 @@
+using System.Data.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using DataHub.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataHub.Tests.Ide;
 
@@ -47,7 +50,20 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
     }
 
     [Fact]
-    public async Task Health_is_503_and_names_the_source_whose_database_is_missing()
+    public async Task Health_tells_anyone_only_the_status()
+    {
+        using var client = _hub.CreateClient();
+
+        using var response = await client.GetAsync("/healthz");
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["status"], body.Select(kv => kv.Key));
+        Assert.Equal("Degraded", body["status"]!.GetValue<string>()); // this test hub runs no department services
+    }
+
+    [Fact]
+    public async Task A_missing_source_database_makes_the_hub_degraded_and_the_steward_view_names_it()
     {
         using var hub = new HubFactory(data.DataDirectory, new Dictionary<string, string?>
         {
@@ -55,12 +71,75 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
         });
         using var client = hub.StewardClient();
 
-        using var response = await client.GetAsync("/healthz");
+        using var anonymous = await hub.CreateClient().GetAsync("/healthz");
+        var status = await anonymous.Content.ReadAsStringAsync();
+        using var response = await client.GetAsync("/admin/health");
         var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, anonymous.StatusCode);
+        Assert.Equal("{\"status\":\"Degraded\"}", status);
+        Assert.DoesNotContain("land", status);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Degraded", body["status"]!.GetValue<string>());
         Assert.Equal("Unhealthy", body["sources"]!["land"]!["status"]!.GetValue<string>());
         Assert.Equal("Healthy", body["sources"]!["population"]!["status"]!.GetValue<string>());
+        Assert.Equal("Healthy", body["databases"]!["registry"]!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_detailed_health_is_for_stewards_only()
+    {
+        using var client = _hub.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/admin/health");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _hub.DepartmentToken("so-y-te"));
+
+        using var anonymous = await client.GetAsync("/admin/health");
+        using var department = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, department.StatusCode);
+        Assert.Contains("STEWARD_ONLY", await department.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_flood_of_health_calls_checks_the_databases_once()
+    {
+        var opened = new ConnectionCounter();
+        using var hub = new HubFactory(data.DataDirectory, new Dictionary<string, string?> { ["Health:CacheSeconds"] = "60" },
+            services => services.AddSingleton<IInterceptor>(opened));
+        using var client = hub.CreateClient();
+        await client.GetAsync("/healthz"); // the first call checks
+        var before = opened.Count;
+
+        var statuses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async _ =>
+        {
+            using var response = await client.GetAsync("/healthz");
+            return response.StatusCode;
+        }));
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(before, opened.Count);
+    }
+
+    /// <summary>Counts connections the registry opens.</summary>
+    private sealed class ConnectionCounter : DbConnectionInterceptor
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public override ValueTask<InterceptionResult> ConnectionOpeningAsync(
+            DbConnection connection, ConnectionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _count);
+            return base.ConnectionOpeningAsync(connection, eventData, result, cancellationToken);
+        }
+
+        public override InterceptionResult ConnectionOpening(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+        {
+            Interlocked.Increment(ref _count);
+            return base.ConnectionOpening(connection, eventData, result);
+        }
     }
 
     [Fact]

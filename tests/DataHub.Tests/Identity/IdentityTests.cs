@@ -162,6 +162,7 @@ public sealed class IdentityTests(DemoDataFixture data) : IDisposable
                 ["DataHub__WriteCompositeSchema"] = "false",
                 ["DataHub__SeedDemoDataOnStart"] = "false",
                 ["ConnectionStrings__Registry"] = $"Data Source={Path.Combine(data.DataDirectory, "registry-token-command.db")}",
+                ["Identity__LocalIssuer__AllowInProduction"] = "true", // no environment set: Production, as a deployed hub
             },
         };
 

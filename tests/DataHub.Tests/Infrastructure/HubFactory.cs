@@ -66,6 +66,13 @@ public sealed class HubFactory(
         builder.UseSetting("DataHub:RecordSql", "true");
         builder.UseSetting("ConnectionStrings:Registry", $"Data Source={_registryFile};Pooling=False");
         builder.UseSetting("Audit:Checkpoints:File", _checkpointFile);
+        // Tests send many requests from one token, and read the health a change caused at once; a test of
+        // rate limits or of the health cache sets its own values below.
+        builder.UseSetting("RateLimits:DepartmentPerMinute", "1000000");
+        builder.UseSetting("RateLimits:StewardPerMinute", "1000000");
+        builder.UseSetting("RateLimits:CitizenPerMinute", "1000000");
+        builder.UseSetting("RateLimits:AnonymousPerMinute", "1000000");
+        builder.UseSetting("Health:CacheSeconds", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

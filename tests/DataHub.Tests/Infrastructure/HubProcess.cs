@@ -99,6 +99,10 @@ public sealed class HubProcess : IDisposable
                 ["DataHub__SchemaDirectory"] = Composition.SchemaFolder.RepositorySchemaDirectory,
                 ["DataHub__WriteCompositeSchema"] = "false",
                 ["DataHub__SeedDemoDataOnStart"] = "false",
+                ["Identity__LocalIssuer__AllowInProduction"] = "true", // the tests' own issuer, on purpose
+                ["RateLimits__DepartmentPerMinute"] = "1000000",
+                ["RateLimits__StewardPerMinute"] = "1000000",
+                ["Health__CacheSeconds"] = "0",
             },
         };
         foreach (var (key, value) in settings)
