@@ -71,7 +71,7 @@ public static class ExecutableSchemaFactory
         {
             IFieldResolver resolver = type.IsEntity
                 ? new FuncFieldResolver<object>(context => resolution.ResolveEntityField(context, field))
-                : new FuncFieldResolver<object>(FieldResolution.ResolveEmbeddedField);
+                : new FuncFieldResolver<object>(context => resolution.ResolveEmbeddedField(context, field));
             graphType.AddField(new FieldType
             {
                 Name = field.Name,

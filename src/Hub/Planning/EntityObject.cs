@@ -7,7 +7,7 @@ namespace DataHub.Hub.Planning;
 /// One entity while a query runs: its type, its key, and the rows fetched for it so far from each source.
 /// An entity reached through a reference starts as its key alone; its fields load, batched, when resolved.
 /// </summary>
-public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<string> selection)
+public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<string> selection, EntityObject? parent = null)
 {
     // A row per source, rarely more than two: a small array replaced whole on change, read without a lock.
     private (string Source, SourceRow Row)[] _rows = [];
@@ -18,6 +18,35 @@ public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<st
 
     /// <summary>The fields the query selects on this object, so one fetch per source reads all of them.</summary>
     public IReadOnlySet<string> Selection { get; } = selection;
+
+    /// <summary>The entity whose field led here (null at a root field): a citizen's own record leads to their own data.</summary>
+    public EntityObject? Parent { get; } = parent;
+
+    /// <summary>
+    /// The citizens this object is about: a citizen's own key, or the personal IDs another entity carries in the
+    /// given fields (a card's holder, a case's beneficiary and deceased), from the rows fetched so far.
+    /// </summary>
+    public IReadOnlyList<string> Subjects(IReadOnlyList<string> citizenKeyFields)
+    {
+        if (citizenKeyFields.Count == 0)
+        {
+            return [];
+        }
+
+        var subjects = new List<string>(2);
+        foreach (var (_, row) in Volatile.Read(ref _rows))
+        {
+            foreach (var field in citizenKeyFields)
+            {
+                if (row.Values.TryGetValue(field, out var value) && value is string personalId && !subjects.Contains(personalId))
+                {
+                    subjects.Add(personalId);
+                }
+            }
+        }
+
+        return subjects;
+    }
 
     public SourceRow? RowFrom(string source)
     {
@@ -46,8 +75,11 @@ public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<st
     }
 }
 
-/// <summary>An object without a key, stored inside its parent's row (e.g. an identity card).</summary>
-public sealed class EmbeddedObject(SourceRow row)
+/// <summary>An object without a key, stored inside its owning entity's row (e.g. an identity card).</summary>
+public sealed class EmbeddedObject(SourceRow row, EntityObject owner)
 {
     public SourceRow Row { get; } = row;
+
+    /// <summary>The entity whose row holds it: whose data this is.</summary>
+    public EntityObject Owner { get; } = owner;
 }

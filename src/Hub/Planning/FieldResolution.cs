@@ -47,45 +47,106 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     }
 
     /// <summary>
-    /// A field of an entity, after the per-object access checks that need the data: a citizen reads only their own
-    /// record; a consent-required field is null (<c>CONSENT_REQUIRED</c>) for citizens without live consent, checked
-    /// in one batched look-up per level. What may be asked at all was decided before execution (FieldAccessRule).
+    /// A field of an entity, after the per-object checks that need the data — all answered by <see cref="AccessDecisions"/>
+    /// or by the keys the data carries. What may be asked at all was decided on the plan before execution; here:
+    /// the decision again, so a grant that lapsed mid-request refuses the field (never returns it); a citizen reads
+    /// only their own record and what it leads to, and any other entity only when it carries their personal ID; a
+    /// consent-required field, on any entity type, is null (<c>CONSENT_REQUIRED</c>) unless the citizen it is about
+    /// consented — looked up in one batch per level — and fails closed when the object names no single citizen.
     /// </summary>
     public object? ResolveEntityField(IResolveFieldContext context, CompositeField field)
     {
         var entity = (EntityObject)context.Source!;
         var request = Request(context);
-        if (request.Principal is { Kind: PrincipalKind.Citizen } citizen && entity.Type.Name == "Citizen" && entity.Key != citizen.PersonalId)
+        var name = $"{entity.Type.Name}.{field.Name}";
+        var principal = request.Principal!;
+        var isCitizen = entity.Type.Name == CitizenType;
+        if (principal.Kind == PrincipalKind.Citizen && isCitizen && entity.Key != principal.PersonalId)
         {
             throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own record; this is another citizen's.");
         }
 
-        var value = ResolveEntityValue(context, entity, field);
-        if (request.Principal is { Kind: PrincipalKind.Department } department && entity.Type.Name == "Citizen"
-            && access.Decide(department, request.Purpose, $"{entity.Type.Name}.{field.Name}") == Decision.AllowedWithConsent)
+        var decision = access.Decide(principal, request.Purpose, name);
+        if (decision is Decision.NotGranted or Decision.Never)
         {
-            var consent = request.Loader<HashSet<string>>("consent", () => (keys, _, ct) =>
-                access.ConsentedFieldsAsync(department.DepartmentCode!, request.Purpose!, keys, ct));
-            var name = $"{entity.Type.Name}.{field.Name}";
-            return DataLoaderResultExtensions.Combine(consent.Load(entity.Key, []), value, (consented, resolved) =>
-                consented?.Contains(name) == true
-                    ? Recorded(request, entity, field, resolved)
-                    : throw new DataHubError("CONSENT_REQUIRED",
-                        $"'{name}' needs this citizen's consent for '{request.Purpose}'; the rest of the record is returned."));
+            var refusal = AccessDecisions.NotGranted(principal, request.Purpose, name, null);
+            throw new DataHubError(refusal.Code, refusal.Message + " (The grant changed while the request ran.)");
         }
 
-        return value is IDataLoaderResult pending
-            ? DataLoaderResultExtensions.Combine(pending, null, (resolved, _) => Recorded(request, entity, field, resolved))
-            : Recorded(request, entity, field, value);
+        var value = ResolveEntityValue(context, entity, field);
+        var keyFields = CitizenKeyFields(entity.Type);
+        var checkOwner = principal.Kind == PrincipalKind.Citizen && !isCitizen && entity.Parent?.Type.Name != CitizenType;
+        if (decision == Decision.AllowedWithConsent && isCitizen)
+        {
+            // The citizen is known before the value: both loads join their level's batches.
+            var consent = ConsentLoader(request);
+            return DataLoaderResultExtensions.Combine(consent.Load(entity.Key, []), value, (consented, resolved) =>
+                Consented(consented, name, request) ? Recorded(request, [entity.Key], resolved) : throw ConsentRequired(name, request));
+        }
+
+        if (decision == Decision.AllowedWithConsent)
+        {
+            // Whose consent is known once the row is: a second load, chained, still one batch per level.
+            return After(value, resolved =>
+            {
+                var subjects = Owned(entity, keyFields, checkOwner, principal);
+                return subjects.Count != 1
+                    ? throw ConsentRequired(name, request)
+                    : ConsentLoader(request).Load(subjects[0], []).Then(consented =>
+                        Consented(consented, name, request) ? Recorded(request, subjects, resolved) : throw ConsentRequired(name, request));
+            });
+        }
+
+        return After(value, resolved => Recorded(request, isCitizen ? [entity.Key] : Owned(entity, keyFields, checkOwner, principal), resolved));
     }
 
-    /// <summary>Notes what was read, once it was: the audit entry lists these fields and citizens.</summary>
-    private static object? Recorded(HubRequestContext request, EntityObject entity, CompositeField field, object? value)
+    private const string CitizenType = "Citizen";
+
+    /// <summary>The citizens an entity carries; for a citizen caller, refused unless one of them is the caller.</summary>
+    private static IReadOnlyList<string> Owned(EntityObject entity, IReadOnlyList<string> keyFields, bool checkOwner, HubPrincipal principal)
     {
-        request.RecordRead($"{entity.Type.Name}.{field.Name}", entity.Type.Name == "Citizen" ? entity.Key : null);
+        var subjects = entity.Subjects(keyFields);
+        return checkOwner && keyFields.Count > 0 && !subjects.Contains(principal.PersonalId!)
+            ? throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own data; this record is another citizen's.")
+            : subjects;
+    }
+
+    private static bool Consented(HashSet<string>? consented, string name, HubRequestContext request) =>
+        request.Principal!.Kind != PrincipalKind.Department || consented?.Contains(name) == true;
+
+    private static DataHubError ConsentRequired(string name, HubRequestContext request) =>
+        new("CONSENT_REQUIRED", $"'{name}' needs this citizen's consent for '{request.Purpose}'; the rest of the record is returned.");
+
+    private BatchLoader<HashSet<string>> ConsentLoader(HubRequestContext request) =>
+        request.Loader<HashSet<string>>("consent", () => (keys, _, ct) =>
+            access.ConsentedFieldsAsync(request.Principal!.DepartmentCode!, request.Purpose!, keys, ct));
+
+    /// <summary>A value now, or once its batch arrives.</summary>
+    private static object? After(object? value, Func<object?, object?> then) =>
+        value is IDataLoaderResult pending ? DataLoaderResultExtensions.Combine(pending, null, (resolved, _) => then(resolved)) : then(value);
+
+    /// <summary>Notes what was read and about whom, once it was: the audit entry lists these citizens.</summary>
+    private static object? Recorded(HubRequestContext request, IReadOnlyList<string> citizens, object? value)
+    {
+        foreach (var citizen in citizens)
+        {
+            request.RecordCitizen(citizen);
+        }
 
         return value;
     }
+
+    /// <summary>
+    /// The fields of a type that carry a citizen's personal ID: references to <c>Citizen</c>, and ID values named
+    /// <c>personalId</c> or <c>…PersonalId</c>. A citizen's own relatives are not what their record is about, so
+    /// <c>Citizen</c> itself has none (its key says whose it is).
+    /// </summary>
+    private IReadOnlyList<string> CitizenKeyFields(CompositeType type) => _citizenKeys.GetOrAdd(type.Name, _ => type.Name == CitizenType ? [] :
+        type.Fields.Where(f => f.Kind == FieldKind.Reference && f.Type.Name == CitizenType
+            || f.Kind == FieldKind.Value && f.Type.Name == "ID" && (f.Name == "personalId" || f.Name.EndsWith("PersonalId", StringComparison.Ordinal)))
+            .Select(f => f.Name).ToList());
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _citizenKeys = new();
 
     private object? ResolveEntityValue(IResolveFieldContext context, EntityObject entity, CompositeField field)
     {
@@ -112,9 +173,35 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             .Then(loaded => loaded is null ? null : FromRow(context, field, loaded.Key == entity.Key ? Store(entity, owner, loaded) : loaded));
     }
 
-    /// <summary>A field of an embedded object: always in the row it came with.</summary>
-    public static object? ResolveEmbeddedField(IResolveFieldContext context) =>
-        ((EmbeddedObject)context.Source!).Row[context.FieldDefinition.Name];
+    /// <summary>
+    /// A field of an embedded object (e.g. an identity card), always in the row it came with: decided like an entity's
+    /// field, about the citizens its owning entity is about (consent included).
+    /// </summary>
+    public object? ResolveEmbeddedField(IResolveFieldContext context, CompositeField field)
+    {
+        var embedded = (EmbeddedObject)context.Source!;
+        var request = Request(context);
+        var name = $"{context.ParentType.Name}.{field.Name}";
+        var decision = access.Decide(request.Principal!, request.Purpose, name);
+        if (decision is Decision.NotGranted or Decision.Never)
+        {
+            var refusal = AccessDecisions.NotGranted(request.Principal!, request.Purpose, name, null);
+            throw new DataHubError(refusal.Code, refusal.Message + " (The grant changed while the request ran.)");
+        }
+
+        var value = embedded.Row[field.Name];
+        if (decision != Decision.AllowedWithConsent)
+        {
+            return value;
+        }
+
+        var owner = embedded.Owner;
+        var subjects = owner.Type.Name == CitizenType ? [owner.Key] : owner.Subjects(CitizenKeyFields(owner.Type));
+        return subjects.Count != 1
+            ? throw ConsentRequired(name, request)
+            : ConsentLoader(request).Load(subjects[0], []).Then(consented =>
+                Consented(consented, name, request) ? value : throw ConsentRequired(name, request));
+    }
 
     private object ResolveList(IResolveFieldContext context, EntityObject entity, CompositeField field, string owner)
     {
@@ -124,7 +211,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             (keys, fields, ct) => gateway.CollectAsync(Request(context), owner, entity.Type.Name, field.Name, keys, fields, ct));
         return loader
             .Load(entity.Key, FieldsFrom(itemType, selection, owner))
-            .Then(rows => (rows ?? []).Select(row => new EntityObject(itemType, row.Key, selection).WithRow(owner, row)).ToList());
+            .Then(rows => (rows ?? []).Select(row => new EntityObject(itemType, row.Key, selection, entity).WithRow(owner, row)).ToList());
     }
 
     private object? FromRow(IResolveFieldContext context, CompositeField field, SourceRow row)
@@ -133,10 +220,11 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         return field.Kind switch
         {
             FieldKind.Value => value,
-            FieldKind.Embedded => value is SourceRow embedded ? new EmbeddedObject(embedded) : null,
+            FieldKind.Embedded => value is SourceRow embedded ? new EmbeddedObject(embedded, (EntityObject)context.Source!) : null,
             // A reference starts as its key; its fields load at the next level, batched with its siblings.
             FieldKind.Reference => value is string key
-                ? new EntityObject(composite.GetType(field.Type.Name), key, SelectionCollector.FieldNames(context, context.FieldAst.SelectionSet))
+                ? new EntityObject(composite.GetType(field.Type.Name), key, SelectionCollector.FieldNames(context, context.FieldAst.SelectionSet),
+                    (EntityObject)context.Source!)
                 : null,
             _ => throw new InvalidOperationException($"{field.Name} is not read from a row."),
         };
@@ -146,9 +234,12 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         Request(context).Loader<SourceRow>($"entity:{source}:{type.Name}", () =>
             (keys, fields, ct) => gateway.LookupAsync(Request(context), source, type.Name, keys, fields, ct));
 
-    /// <summary>The selected fields that <paramref name="source"/> stores in the entity's row.</summary>
-    private static List<string> FieldsFrom(CompositeType type, IEnumerable<string> selection, string source) =>
-        selection
+    /// <summary>
+    /// The selected fields that <paramref name="source"/> stores in the entity's row, and the fields that say which
+    /// citizens the row is about (for the audit entry, consent and a citizen's own-data check).
+    /// </summary>
+    private List<string> FieldsFrom(CompositeType type, IEnumerable<string> selection, string source) =>
+        selection.Concat(CitizenKeyFields(type))
             .Select(type.FindField)
             .Where(f => f is { OwnerSource: not null, Kind: not FieldKind.EntityList } && f.OwnerSource == source)
             .Select(f => f!.Name)

@@ -63,20 +63,13 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
         }
     }
 
-    /// <summary>Fields read (<c>Type.field</c>) and citizens whose fields were returned: what the audit entry records.</summary>
-    public ConcurrentDictionary<string, bool> FieldsRead { get; } = new();
-
+    /// <summary>Citizens whose data was returned or used to answer: what the audit entry records (the fields come from the plan).</summary>
     public ConcurrentDictionary<string, bool> CitizensRead { get; } = new();
 
-    /// <summary>Notes a field read (and the citizen it belongs to). Most calls repeat a known name: checked without a lock first.</summary>
-    public void RecordRead(string field, string? citizen)
+    /// <summary>Notes a citizen the answer is about. Most calls repeat a known one: checked without a lock first.</summary>
+    public void RecordCitizen(string citizen)
     {
-        if (!FieldsRead.ContainsKey(field))
-        {
-            FieldsRead.TryAdd(field, true);
-        }
-
-        if (citizen is not null && !CitizensRead.ContainsKey(citizen))
+        if (!CitizensRead.ContainsKey(citizen))
         {
             CitizensRead.TryAdd(citizen, true);
         }
