@@ -188,6 +188,11 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
             return new AccessRefusal("STEWARD_ONLY", $"'{root.Name}' is for data stewards.", root);
         }
 
+        if (audience == Audiences.Department && principal.Kind != PrincipalKind.Department)
+        {
+            return new AccessRefusal("DEPARTMENT_ONLY", $"'{root.Name}' is for a department's own token.", root);
+        }
+
         if (audience == Audiences.Citizen)
         {
             return principal.Kind == PrincipalKind.Citizen ? null
@@ -209,6 +214,7 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
     public bool IsVisible(HubPrincipal principal, string field, string? audience) => audience switch
     {
         Audiences.Steward => principal.Kind == PrincipalKind.Steward,
+        Audiences.Department => principal.Kind == PrincipalKind.Department,
         Audiences.Citizen => principal.Kind == PrincipalKind.Citizen,
         _ => IsVisible(principal, field),
     };

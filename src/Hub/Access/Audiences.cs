@@ -14,4 +14,7 @@ public static class Audiences
 
     /// <summary>A citizen about themselves only (e.g. their own access history).</summary>
     public const string Citizen = "citizen";
+
+    /// <summary>A department about itself only (e.g. asking for access).</summary>
+    public const string Department = "department";
 }

@@ -104,6 +104,7 @@ internal sealed class AdminQuery : ObjectGraphType
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AccessRequestType>>>>("myAccessRequests")
             .Description("For a department token: its own access requests and their outcome, newest first.")
+            .WithMetadata(Audiences.Metadata, Audiences.Department)
             .ResolveAsync(async c =>
             {
                 var department = Department(c).DepartmentCode!;
@@ -279,6 +280,7 @@ internal sealed class AdminMutation : ObjectGraphType
 
         Field<NonNullGraphType<AccessRequestType>>("requestAccess")
             .Description("For a department token: asks for fields it lacks, for a purpose. It waits for a steward's decision (myAccessRequests).")
+            .WithMetadata(Audiences.Metadata, Audiences.Department)
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("fields", "Type.field names.")
             .Argument<NonNullGraphType<StringGraphType>>("purpose", "The purpose.")
             .Argument<NonNullGraphType<StringGraphType>>("justification", "Why the department needs them.")

@@ -28,6 +28,17 @@ public static class AdminSchema
             Mutation = new AdminMutation(),
         };
         schema.RegisterType(PageInfoType());
+
+        // Every admin field is for stewards unless it says otherwise (the department's own two): declared here, with
+        // the fields, and decided before execution by AccessDecisions like every other root field.
+        foreach (var field in schema.Query.Fields.Concat(schema.Mutation.Fields))
+        {
+            if (field.GetMetadata<string>(Audiences.Metadata) is null)
+            {
+                field.Metadata[Audiences.Metadata] = Audiences.Steward;
+            }
+        }
+
         schema.Initialize();
         return schema;
     }
@@ -35,21 +46,15 @@ public static class AdminSchema
     internal static HubPrincipal Principal(IResolveFieldContext context) =>
         ((HubRequestContext)context.UserContext).Principal ?? throw new DataHubError("UNAUTHENTICATED", "No caller.");
 
-    internal static HubPrincipal Steward(IResolveFieldContext context)
-    {
-        var principal = Principal(context);
-        return principal.Kind == PrincipalKind.Steward
-            ? principal
-            : throw AdminErrors.Error(AdminErrors.StewardOnly, $"'{context.FieldDefinition.Name}' is for data stewards.");
-    }
+    // Who may call a field was decided before execution, from its audience (AccessDecisions.DecideOperation); these
+    // only name the caller. The kind is asserted all the same: a field declared without its audience must not run.
+    internal static HubPrincipal Steward(IResolveFieldContext context) =>
+        Principal(context) is { Kind: PrincipalKind.Steward } steward ? steward
+            : throw new InvalidOperationException($"'{context.FieldDefinition.Name}' ran for a non-steward: its audience is not declared.");
 
-    internal static HubPrincipal Department(IResolveFieldContext context)
-    {
-        var principal = Principal(context);
-        return principal.Kind == PrincipalKind.Department
-            ? principal
-            : throw AdminErrors.Error(AdminErrors.DepartmentOnly, $"'{context.FieldDefinition.Name}' is for a department's own token.");
-    }
+    internal static HubPrincipal Department(IResolveFieldContext context) =>
+        Principal(context) is { Kind: PrincipalKind.Department } department ? department
+            : throw new InvalidOperationException($"'{context.FieldDefinition.Name}' ran for a non-department: its audience is not declared.");
 
     internal static ChangeAuthor Author(IResolveFieldContext context) =>
         new(Steward(context) is var steward && steward.Name is { } name ? name : steward.Subject, AdminLimits.Text(context.GetArgument<string?>("reason"), "reason"));

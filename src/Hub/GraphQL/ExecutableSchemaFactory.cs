@@ -69,9 +69,10 @@ public static class ExecutableSchemaFactory
         var graphType = new ObjectGraphType { Name = type.Name, Description = type.Description };
         foreach (var field in type.Fields)
         {
+            var name = $"{type.Name}.{field.Name}"; // as decisions and grants name it, made once
             IFieldResolver resolver = type.IsEntity
-                ? new FuncFieldResolver<object>(context => resolution.ResolveEntityField(context, field))
-                : new FuncFieldResolver<object>(context => resolution.ResolveEmbeddedField(context, field));
+                ? new FuncFieldResolver<object>(context => resolution.ResolveEntityField(context, field, name))
+                : new FuncFieldResolver<object>(context => resolution.ResolveEmbeddedField(context, field, name));
             graphType.AddField(new FieldType
             {
                 Name = field.Name,

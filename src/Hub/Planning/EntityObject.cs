@@ -33,8 +33,15 @@ public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<st
             return [];
         }
 
+        // Asked once per field of the object: computed once per set of rows.
+        var rows = Volatile.Read(ref _rows);
+        if (Volatile.Read(ref _subjects) is { } known && ReferenceEquals(known.Rows, rows))
+        {
+            return known.Subjects;
+        }
+
         var subjects = new List<string>(2);
-        foreach (var (_, row) in Volatile.Read(ref _rows))
+        foreach (var (_, row) in rows)
         {
             foreach (var field in citizenKeyFields)
             {
@@ -45,8 +52,14 @@ public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<st
             }
         }
 
+        Volatile.Write(ref _subjects, new KnownSubjects(rows, subjects));
         return subjects;
     }
+
+    // One reference, replaced whole, so a reader never pairs one set of rows with another's subjects.
+    private KnownSubjects? _subjects;
+
+    private sealed record KnownSubjects((string Source, SourceRow Row)[] Rows, IReadOnlyList<string> Subjects);
 
     public SourceRow? RowFrom(string source)
     {

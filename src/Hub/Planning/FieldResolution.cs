@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using DataHub.Connectors;
 using DataHub.Hub.Access;
 using DataHub.Hub.Composition;
@@ -54,11 +55,10 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     /// consent-required field, on any entity type, is null (<c>CONSENT_REQUIRED</c>) unless the citizen it is about
     /// consented — looked up in one batch per level — and fails closed when the object names no single citizen.
     /// </summary>
-    public object? ResolveEntityField(IResolveFieldContext context, CompositeField field)
+    public object? ResolveEntityField(IResolveFieldContext context, CompositeField field, string name)
     {
         var entity = (EntityObject)context.Source!;
         var request = Request(context);
-        var name = $"{entity.Type.Name}.{field.Name}";
         var principal = request.Principal!;
         var isCitizen = entity.Type.Name == CitizenType;
         if (principal.Kind == PrincipalKind.Citizen && isCitizen && entity.Key != principal.PersonalId)
@@ -66,13 +66,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own record; this is another citizen's.");
         }
 
-        var decision = access.Decide(principal, request.Purpose, name);
-        if (decision is Decision.NotGranted or Decision.Never)
-        {
-            var refusal = AccessDecisions.NotGranted(principal, request.Purpose, name, null);
-            throw new DataHubError(refusal.Code, refusal.Message + " (The grant changed while the request ran.)");
-        }
-
+        var decision = DecideNow(request, name);
         var value = ResolveEntityValue(context, entity, field);
         var keyFields = CitizenKeyFields(entity.Type);
         var checkOwner = principal.Kind == PrincipalKind.Citizen && !isCitizen && entity.Parent?.Type.Name != CitizenType;
@@ -101,6 +95,22 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     }
 
     private const string CitizenType = "Citizen";
+
+    /// <summary>
+    /// The decision as execution reaches the field (once per field and request, not per row): what the plan allowed
+    /// may have lapsed since, and then the field is refused, never returned.
+    /// </summary>
+    private Decision DecideNow(HubRequestContext request, string name)
+    {
+        var decision = request.DecisionAtExecution(name, field => access.Decide(request.Principal!, request.Purpose, field));
+        if (decision is Decision.NotGranted or Decision.Never)
+        {
+            var refusal = AccessDecisions.NotGranted(request.Principal!, request.Purpose, name, null);
+            throw new DataHubError(refusal.Code, refusal.Message + " (The grant changed while the request ran.)");
+        }
+
+        return decision;
+    }
 
     /// <summary>The citizens an entity carries; for a citizen caller, refused unless one of them is the caller.</summary>
     private static IReadOnlyList<string> Owned(EntityObject entity, IReadOnlyList<string> keyFields, bool checkOwner, HubPrincipal principal)
@@ -141,12 +151,13 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     /// <c>personalId</c> or <c>…PersonalId</c>. A citizen's own relatives are not what their record is about, so
     /// <c>Citizen</c> itself has none (its key says whose it is).
     /// </summary>
-    private IReadOnlyList<string> CitizenKeyFields(CompositeType type) => _citizenKeys.GetOrAdd(type.Name, _ => type.Name == CitizenType ? [] :
-        type.Fields.Where(f => f.Kind == FieldKind.Reference && f.Type.Name == CitizenType
-            || f.Kind == FieldKind.Value && f.Type.Name == "ID" && (f.Name == "personalId" || f.Name.EndsWith("PersonalId", StringComparison.Ordinal)))
-            .Select(f => f.Name).ToList());
+    private IReadOnlyList<string> CitizenKeyFields(CompositeType type) => _citizenKeys[type.Name];
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<string>> _citizenKeys = new();
+    private readonly System.Collections.Frozen.FrozenDictionary<string, IReadOnlyList<string>> _citizenKeys =
+        composite.Types.Values.ToFrozenDictionary(t => t.Name, t => (IReadOnlyList<string>)(t.Name == CitizenType ? [] :
+            t.Fields.Where(f => f.Kind == FieldKind.Reference && f.Type.Name == CitizenType
+                || f.Kind == FieldKind.Value && f.Type.Name == "ID" && (f.Name == "personalId" || f.Name.EndsWith("PersonalId", StringComparison.Ordinal)))
+                .Select(f => f.Name).ToList()));
 
     private object? ResolveEntityValue(IResolveFieldContext context, EntityObject entity, CompositeField field)
     {
@@ -177,18 +188,11 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     /// A field of an embedded object (e.g. an identity card), always in the row it came with: decided like an entity's
     /// field, about the citizens its owning entity is about (consent included).
     /// </summary>
-    public object? ResolveEmbeddedField(IResolveFieldContext context, CompositeField field)
+    public object? ResolveEmbeddedField(IResolveFieldContext context, CompositeField field, string name)
     {
         var embedded = (EmbeddedObject)context.Source!;
         var request = Request(context);
-        var name = $"{context.ParentType.Name}.{field.Name}";
-        var decision = access.Decide(request.Principal!, request.Purpose, name);
-        if (decision is Decision.NotGranted or Decision.Never)
-        {
-            var refusal = AccessDecisions.NotGranted(request.Principal!, request.Purpose, name, null);
-            throw new DataHubError(refusal.Code, refusal.Message + " (The grant changed while the request ran.)");
-        }
-
+        var decision = DecideNow(request, name);
         var value = embedded.Row[field.Name];
         if (decision != Decision.AllowedWithConsent)
         {

@@ -23,6 +23,11 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     /// <summary>The operation as planned and checked before execution; null until then (or when it was refused earlier).</summary>
     public OperationPlan? Plan { get; set; }
 
+    private readonly ConcurrentDictionary<string, Access.Decision> _decisions = new(StringComparer.Ordinal);
+
+    /// <summary>A field's access decision as execution first reaches it in this request; every row after reuses it.</summary>
+    public Access.Decision DecisionAtExecution(string field, Func<string, Access.Decision> decide) => _decisions.GetOrAdd(field, decide);
+
     /// <summary>Calls made to each source during this request.</summary>
     public ConcurrentDictionary<string, int> SourceCalls { get; } = new();
 
