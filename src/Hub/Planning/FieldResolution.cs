@@ -75,7 +75,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             // The citizen is known before the value: both loads join their level's batches.
             var consent = ConsentLoader(request);
             return DataLoaderResultExtensions.Combine(consent.Load(entity.Key, []), value, (consented, resolved) =>
-                Consented(consented, name, request) ? Recorded(request, [entity.Key], resolved) : throw ConsentRequired(name, request));
+                Consented(consented, name, request) ? Recorded(request, entity.Key, resolved) : throw ConsentRequired(name, request));
         }
 
         if (decision == Decision.AllowedWithConsent)
@@ -91,7 +91,9 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             });
         }
 
-        return After(value, resolved => Recorded(request, isCitizen ? [entity.Key] : Owned(entity, keyFields, checkOwner, principal), resolved));
+        return isCitizen
+            ? After(value, resolved => Recorded(request, entity.Key, resolved))
+            : After(value, resolved => Recorded(request, Owned(entity, keyFields, checkOwner, principal), resolved));
     }
 
     private const string CitizenType = "Citizen";
@@ -135,7 +137,14 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     private static object? After(object? value, Func<object?, object?> then) =>
         value is IDataLoaderResult pending ? DataLoaderResultExtensions.Combine(pending, null, (resolved, _) => then(resolved)) : then(value);
 
-    /// <summary>Notes what was read and about whom, once it was: the audit entry lists these citizens.</summary>
+    /// <summary>Notes whom a citizen's field was about, once it was read: the audit entry lists these citizens.</summary>
+    private static object? Recorded(HubRequestContext request, string citizen, object? value)
+    {
+        request.RecordCitizen(citizen);
+        return value;
+    }
+
+    /// <summary>The same for another entity: every citizen it carries.</summary>
     private static object? Recorded(HubRequestContext request, IReadOnlyList<string> citizens, object? value)
     {
         foreach (var citizen in citizens)
@@ -153,7 +162,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     /// </summary>
     private IReadOnlyList<string> CitizenKeyFields(CompositeType type) => _citizenKeys[type.Name];
 
-    private readonly System.Collections.Frozen.FrozenDictionary<string, IReadOnlyList<string>> _citizenKeys =
+    private readonly FrozenDictionary<string, IReadOnlyList<string>> _citizenKeys =
         composite.Types.Values.ToFrozenDictionary(t => t.Name, t => (IReadOnlyList<string>)(t.Name == CitizenType ? [] :
             t.Fields.Where(f => f.Kind == FieldKind.Reference && f.Type.Name == CitizenType
                 || f.Kind == FieldKind.Value && f.Type.Name == "ID" && (f.Name == "personalId" || f.Name.EndsWith("PersonalId", StringComparison.Ordinal)))
