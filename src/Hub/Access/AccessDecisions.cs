@@ -210,6 +210,21 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
             : new AccessRefusal("OWN_RECORD_ONLY", "A citizen token reads only its own record: citizen(personalId: <your personal ID>).", root);
     }
 
+    /// <summary>A citizen's record: a citizen token reads only its own; every other caller was decided on the fields.</summary>
+    public static bool MayReadRecordOf(HubPrincipal principal, string personalId) =>
+        principal.Kind != PrincipalKind.Citizen || personalId == principal.PersonalId;
+
+    /// <summary>
+    /// Another entity (a land right, a marriage, a registration): a citizen token reads it when it was reached from
+    /// their own record, or when it carries their personal ID — never a co-owner's right or a relative's record.
+    /// </summary>
+    public static bool MayReadObjectAbout(HubPrincipal principal, bool carriesCitizens, IReadOnlyList<string> citizens, bool reachedFromOwnRecord) =>
+        principal.Kind != PrincipalKind.Citizen || reachedFromOwnRecord || !carriesCitizens || citizens.Contains(principal.PersonalId!);
+
+    /// <summary>A consent-required field, for the citizen it is about: a department needs that citizen's live consent.</summary>
+    public static bool HasConsent(HubPrincipal principal, IReadOnlySet<string>? consentedFields, string field) =>
+        principal.Kind != PrincipalKind.Department || consentedFields?.Contains(field) == true;
+
     /// <summary>Whether a field shows in the caller's introspection: readable for at least one purpose, and for this kind of caller.</summary>
     public bool IsVisible(HubPrincipal principal, string field, string? audience) => audience switch
     {

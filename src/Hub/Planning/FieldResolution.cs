@@ -61,7 +61,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         var request = Request(context);
         var principal = request.Principal!;
         var isCitizen = entity.Type.Name == CitizenType;
-        if (principal.Kind == PrincipalKind.Citizen && isCitizen && entity.Key != principal.PersonalId)
+        if (isCitizen && !AccessDecisions.MayReadRecordOf(principal, entity.Key))
         {
             throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own record; this is another citizen's.");
         }
@@ -69,7 +69,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         var decision = DecideNow(request, name);
         var value = ResolveEntityValue(context, entity, field);
         var keyFields = CitizenKeyFields(entity.Type);
-        var checkOwner = principal.Kind == PrincipalKind.Citizen && !isCitizen && entity.Parent?.Type.Name != CitizenType;
+        var reachedFromRecord = entity.Parent?.Type.Name == CitizenType;
         if (decision == Decision.AllowedWithConsent && isCitizen)
         {
             // The citizen is known before the value: both loads join their level's batches.
@@ -83,7 +83,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             // Whose consent is known once the row is: a second load, chained, still one batch per level.
             return After(value, resolved =>
             {
-                var subjects = Owned(entity, keyFields, checkOwner, principal);
+                var subjects = Owned(entity, keyFields, reachedFromRecord, principal);
                 return subjects.Count != 1
                     ? throw ConsentRequired(name, request)
                     : ConsentLoader(request).Load(subjects[0], []).Then(consented =>
@@ -93,7 +93,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
 
         return isCitizen
             ? After(value, resolved => Recorded(request, entity.Key, resolved))
-            : After(value, resolved => Recorded(request, Owned(entity, keyFields, checkOwner, principal), resolved));
+            : After(value, resolved => Recorded(request, Owned(entity, keyFields, reachedFromRecord, principal), resolved));
     }
 
     private const string CitizenType = "Citizen";
@@ -104,7 +104,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     /// </summary>
     private Decision DecideNow(HubRequestContext request, string name)
     {
-        var decision = request.DecisionAtExecution(name, field => access.Decide(request.Principal!, request.Purpose, field));
+        var decision = request.DecisionAtExecution(name, access);
         if (decision is Decision.NotGranted or Decision.Never)
         {
             var refusal = AccessDecisions.NotGranted(request.Principal!, request.Purpose, name, null);
@@ -114,17 +114,16 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         return decision;
     }
 
-    /// <summary>The citizens an entity carries; for a citizen caller, refused unless one of them is the caller.</summary>
-    private static IReadOnlyList<string> Owned(EntityObject entity, IReadOnlyList<string> keyFields, bool checkOwner, HubPrincipal principal)
+    /// <summary>The citizens an entity carries, once <see cref="AccessDecisions"/> lets this caller read it.</summary>
+    private static IReadOnlyList<string> Owned(EntityObject entity, IReadOnlyList<string> keyFields, bool reachedFromRecord, HubPrincipal principal)
     {
         var subjects = entity.Subjects(keyFields);
-        return checkOwner && keyFields.Count > 0 && !subjects.Contains(principal.PersonalId!)
-            ? throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own data; this record is another citizen's.")
-            : subjects;
+        return AccessDecisions.MayReadObjectAbout(principal, keyFields.Count > 0, subjects, reachedFromRecord) ? subjects
+            : throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own data; this record is another citizen's.");
     }
 
     private static bool Consented(HashSet<string>? consented, string name, HubRequestContext request) =>
-        request.Principal!.Kind != PrincipalKind.Department || consented?.Contains(name) == true;
+        AccessDecisions.HasConsent(request.Principal!, consented, name);
 
     private static DataHubError ConsentRequired(string name, HubRequestContext request) =>
         new("CONSENT_REQUIRED", $"'{name}' needs this citizen's consent for '{request.Purpose}'; the rest of the record is returned.");

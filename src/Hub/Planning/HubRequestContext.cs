@@ -26,7 +26,9 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     private readonly ConcurrentDictionary<string, Access.Decision> _decisions = new(StringComparer.Ordinal);
 
     /// <summary>A field's access decision as execution first reaches it in this request; every row after reuses it.</summary>
-    public Access.Decision DecisionAtExecution(string field, Func<string, Access.Decision> decide) => _decisions.GetOrAdd(field, decide);
+    public Access.Decision DecisionAtExecution(string field, Access.AccessDecisions decisions) =>
+        _decisions.TryGetValue(field, out var known) ? known
+            : _decisions.GetOrAdd(field, static (name, state) => state.Decisions.Decide(state.Request.Principal!, state.Request.Purpose, name), (Decisions: decisions, Request: this));
 
     /// <summary>Calls made to each source during this request.</summary>
     public ConcurrentDictionary<string, int> SourceCalls { get; } = new();
