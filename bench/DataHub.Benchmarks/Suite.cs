@@ -212,7 +212,7 @@ public static class Suite
             Ratio(hubFixed.P50, baseFixed.P50), "—", null));
         notes.Add($"Overhead, breakdown: a query that reaches no source costs the hub {Ms(hubFixed.P50)} ms p50 ({Rate(hubFixed.PerSecond)}/s) " +
             $"and the baseline {Ms(baseFixed.P50)} ms ({Rate(baseFixed.PerSecond)}/s): that is the hub's fixed cost per request (token check, " +
-            "caller from the cached policy, the access rule on the cached document, audit, serialization); the rest of the 20-field figure " +
+            "caller from the cached policy, route policies and rate limits, planning and the access decision, audit, serialization); the rest of the 20-field figure " +
             "is composition, batch loaders and the SQL connector.");
         notes.Add($"Overhead: hub {h.Requests:N0} requests in {h.Seconds:F1} s ({h.Failures} failed), baseline {b.Requests:N0} in {b.Seconds:F1} s " +
             $"({b.Failures} failed); {plan.Rounds} alternating rounds of up to {plan.RoundDuration.TotalSeconds:F0} s each, after {plan.Warmup} warm-up requests." +
@@ -418,7 +418,7 @@ public static class Suite
         notes.Add($"Audit cost, breakdown: with no source to read, a request takes {Ms(fixedOn.P50)} ms p50 with audit ({Rate(fixedOn.PerSecond)}/s) " +
             $"and {Ms(fixedOff.P50)} ms without ({Rate(fixedOff.PerSecond)}/s), at {plan.Concurrency} concurrent: the difference is the wait for the " +
             "group commit (the answer leaves only once its entry is durable); what remains without audit is the token check, the caller " +
-            "from the cached policy, the access rule on the cached document and GraphQL.NET's execution.");
+            "from the cached policy, planning and the access decision, and GraphQL.NET's execution.");
         notes.Add("Audit cost: both arms are the hub's own Program in the bench host (bench/DataHub.Benchmarks/BenchHubHost.cs), same data, " +
             "same query as the overhead scenario; 'off' replaces the AuditWriter registration through DI with one that stores nothing. " +
             $"On: {a.Requests:N0} requests in {a.Seconds:F1} s, p99 {Ms(a.P99)} ms; off: {o.Requests:N0} in {o.Seconds:F1} s, p99 {Ms(o.P99)} ms." +
