@@ -68,9 +68,9 @@ public static partial class HubServiceExtensions
             .AddUnhandledExceptionHandler(HandleResolverException)
             .ConfigureExecutionOptions(options => options.ThrowOnUnhandledException = false));
 
-        // The parser's own recursion limit: a query nested thousands deep is a syntax error, not a stack overflow.
-        services.AddSingleton<global::GraphQL.Execution.IDocumentBuilder>(sp =>
-            new global::GraphQL.Execution.GraphQLDocumentBuilder { MaxDepth = sp.GetRequiredService<RequestLimits>().MaxParserDepth });
+        // The parser's own recursion limit (a query nested thousands deep is refused, not a stack overflow), and the
+        // document's size as written, before validation.
+        services.AddSingleton<global::GraphQL.Execution.IDocumentBuilder, LimitedDocumentBuilder>();
         return services;
     }
 

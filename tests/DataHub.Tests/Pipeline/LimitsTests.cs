@@ -34,6 +34,7 @@ public sealed class LimitsTests(DemoDataFixture data) : IDisposable
         { "two levels of members under a page of 100, four more lists wide", "{ citizens(first: 100) { nodes { household { members { household { members { landRights { parcel { rights { rightId } } } } } } } } } }", "QUERY_TOO_COMPLEX" },
         { "101 conditions in an or", $"{{ citizens(first: 1, where: {{ or: [{Conditions(101)}] }}) {{ totalCount }} }}", "FILTER_TOO_COMPLEX" },
         { "and nested six deep", "{ citizens(first: 1, where: { and: [{ and: [{ and: [{ and: [{ and: [{ and: [{ sex: { eq: MALE } }] }] }] }] }] }] }) { totalCount } }", "FILTER_TOO_COMPLEX" },
+        { "600 selections written out (one response key once merged), refused before validation", "{ " + string.Concat(Enumerable.Repeat("__typename ", 600)) + "}", "QUERY_TOO_COMPLEX" },
         { "31 aliases", "{ " + string.Join(" ", Enumerable.Range(0, 31).Select(i => $"a{i}: __typename")) + " }", "QUERY_TOO_COMPLEX" },
         { "a fragment fan-out", "{ citizens(first: 1) { nodes { ...A } } } " + FanOut, "QUERY_TOO_COMPLEX" },
         { "introspection nested four lists deep", "{ __schema { types { fields { args { type { fields { name } } } } } } }", "QUERY_TOO_DEEP" },
