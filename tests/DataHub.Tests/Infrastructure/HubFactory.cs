@@ -57,6 +57,13 @@ public sealed class HubFactory(
 
     public RegistryDbContext Registry() => Services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContext();
 
+    /// <summary>The newest entry of this hub's audit chain: what the last request recorded.</summary>
+    public async Task<Hub.Audit.AuditEntry> LastAuditEntryAsync()
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<Hub.Audit.AuditDbContext>>().CreateDbContextAsync();
+        return await db.Entries.OrderByDescending(e => e.Id).FirstAsync();
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");

@@ -1,8 +1,5 @@
-using DataHub.Hub.Audit;
 using DataHub.Tests.Admin;
 using DataHub.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataHub.Tests.Pipeline;
 
@@ -60,7 +57,7 @@ public sealed class DataAboutCitizensTests(DemoDataFixture data) : IDisposable
         var cases = response.Data!["benefitCases"]!["nodes"]!.AsArray().Select(n => $"'{n!["caseId"]!.GetValue<string>()}'");
         var about = data.Column("social-welfare", $"SELECT beneficiary_personal_id FROM benefit_cases WHERE case_id IN ({string.Join(",", cases)}) " +
             $"UNION SELECT deceased_personal_id FROM benefit_cases WHERE case_id IN ({string.Join(",", cases)}) AND deceased_personal_id IS NOT NULL");
-        var entry = await LastEntryAsync();
+        var entry = await _hub.LastAuditEntryAsync();
         Assert.NotEmpty(about);
         Assert.Equal(string.Join(",", about.Order(StringComparer.Ordinal)), entry.Citizens);
     }
@@ -107,11 +104,6 @@ public sealed class DataAboutCitizensTests(DemoDataFixture data) : IDisposable
         return (holders[0], holders[1]);
     }
 
-    private async Task<AuditEntry> LastEntryAsync()
-    {
-        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContextAsync();
-        return await db.Entries.OrderByDescending(e => e.Id).FirstAsync();
-    }
 
     public void Dispose() => _hub.Dispose();
 }

@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
-using DataHub.Hub.Audit;
 using DataHub.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataHub.Tests.Pipeline;
 
@@ -69,7 +66,7 @@ public sealed class ExecutedOperationTests(DemoDataFixture data) : IDisposable
         Assert.Equal(200, response.Status);
         Assert.Empty(response.Errors);
         Assert.All(response.Data!["citizens"]!["nodes"]!.AsArray(), node => Assert.False(node!.AsObject().ContainsKey("occupation")));
-        Assert.DoesNotContain("Citizen.occupation", (await LastEntryAsync()).Fields);
+        Assert.DoesNotContain("Citizen.occupation", (await _hub.LastAuditEntryAsync()).Fields);
     }
 
     [Fact]
@@ -95,7 +92,7 @@ public sealed class ExecutedOperationTests(DemoDataFixture data) : IDisposable
 
         Assert.Equal(200, response.Status);
         var returned = response.Data!["citizens"]!["nodes"]!.AsArray().Select(n => n!["personalId"]!.GetValue<string>()).Order(StringComparer.Ordinal);
-        var entry = await LastEntryAsync();
+        var entry = await _hub.LastAuditEntryAsync();
         Assert.Equal("Citizen.dateOfBirth,Citizen.fullName,Citizen.occupation,Citizen.personalId", entry.Fields);
         Assert.Equal(string.Join(",", returned), entry.Citizens);
         Assert.Equal("ok", entry.Outcome);
@@ -106,7 +103,7 @@ public sealed class ExecutedOperationTests(DemoDataFixture data) : IDisposable
     {
         await _hub.PostAsync("{ citizens(first: 1) { nodes { fullName } } }");
 
-        var entry = await LastEntryAsync();
+        var entry = await _hub.LastAuditEntryAsync();
         Assert.Equal("steward", entry.PrincipalKind);
         Assert.Equal("steward:test-steward", entry.Principal);
     }
@@ -136,11 +133,6 @@ public sealed class ExecutedOperationTests(DemoDataFixture data) : IDisposable
         Assert.Null(all.Data);
     }
 
-    private async Task<AuditEntry> LastEntryAsync()
-    {
-        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContextAsync();
-        return await db.Entries.OrderByDescending(e => e.Id).FirstAsync();
-    }
 
     public void Dispose() => _hub.Dispose();
 }

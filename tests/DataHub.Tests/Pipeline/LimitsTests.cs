@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Json;
 using DataHub.Hub.Audit;
 using DataHub.Tests.Infrastructure;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace DataHub.Tests.Pipeline;
 
@@ -54,7 +52,7 @@ public sealed class LimitsTests(DemoDataFixture data) : IDisposable
         Assert.True(response.Status == 400 && response.ErrorCodes.SequenceEqual([code]), $"{what}: {response.Status} {response.Body[..Math.Min(500, response.Body.Length)]}");
         Assert.Null(response.Data);
         Assert.Empty(_hub.SqlLog.Drain());
-        Assert.Equal(code, (await LastEntryAsync()).ErrorCodes);
+        Assert.Equal(code, (await _hub.LastAuditEntryAsync()).ErrorCodes);
     }
 
     [Fact]
@@ -91,7 +89,7 @@ public sealed class LimitsTests(DemoDataFixture data) : IDisposable
         Assert.Equal(400, response.Status);
         Assert.Equal(["INVALID_REQUEST"], response.ErrorCodes);
         Assert.DoesNotContain("xxxxxxxxxx", response.Body, StringComparison.Ordinal);
-        var entry = await LastEntryAsync();
+        var entry = await _hub.LastAuditEntryAsync();
         Assert.True((entry.OperationName?.Length ?? 0) <= AuditRecords.MaxTextLength);
     }
 
@@ -143,11 +141,6 @@ public sealed class LimitsTests(DemoDataFixture data) : IDisposable
         return await GraphQLResponse.ReadAsync(response);
     }
 
-    private async Task<AuditEntry> LastEntryAsync()
-    {
-        await using var db = await _hub.Services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContextAsync();
-        return await db.Entries.OrderByDescending(e => e.Id).FirstAsync();
-    }
 
     public void Dispose() => _hub.Dispose();
 
