@@ -1,10 +1,8 @@
 using DataHub.Hub.Admin;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
-using DataHub.Hub.GraphQL;
 using DataHub.Hub.Health;
 using DataHub.Hub.Hosting;
-using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Registry;
 using DataHub.Hub.Seeding;
@@ -58,16 +56,7 @@ if (args is ["audit", .. var auditArgs])
     return await AuditCommand.RunAsync(app.Services, auditArgs);
 }
 
-app.UseDataHubWebHardening(); // forwarded headers first: everything after sees the client
-app.MapBananaCakePop(); // IDE files, then routing
-app.UseIdeRedirect();
-app.UseAuthentication();
-app.UseHubCallers();
-app.UseDataHubRateLimits(); // before authorization: refusals of unknown callers are limited too
-app.UseAuthorization();
-app.MapGraphQLEndpoint();
-app.MapHealthEndpoint();
-app.MapAdminEndpoints();
+app.UseDataHubRequestPipeline();
 app.Run();
 return 0;
 
