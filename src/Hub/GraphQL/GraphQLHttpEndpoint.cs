@@ -1,6 +1,5 @@
 using DataHub.Hub.Identity;
 using DataHub.Hub.Registry;
-using GraphQL;
 using GraphQL.Types;
 
 namespace DataHub.Hub.GraphQL;
@@ -77,11 +76,10 @@ public static class GraphQLHttpEndpoint
         }
     }
 
+    // The one writer of errors outside GraphQL execution (also the 401/403 answers), so every refusal has one shape.
     private static Task WriteErrorAsync(HttpContext http, int status, string code, string message)
     {
         http.Response.StatusCode = status;
-        http.Response.ContentType = GraphQLPipeline.Json + "; charset=utf-8";
-        var result = new ExecutionResult { Executed = false, Errors = [new DataHubError(code, message)] };
-        return http.RequestServices.GetRequiredService<IGraphQLTextSerializer>().WriteAsync(http.Response.Body, result, http.RequestAborted);
+        return IdentityServiceExtensions.WriteErrorAsync(http.Response, code, message);
     }
 }

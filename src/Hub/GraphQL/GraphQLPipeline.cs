@@ -17,7 +17,7 @@ namespace DataHub.Hub.GraphQL;
 /// about whom (<see cref="AuditRecords"/>), and answer only once that entry is durable.
 /// </summary>
 public sealed class GraphQLPipeline(
-    IDocumentExecuter executer, GraphQLRequestReader reader, AuditWriter audit, IGraphQLTextSerializer serializer)
+    IDocumentExecuter executer, GraphQLRequestReader reader, AuditWriter audit, IGraphQLTextSerializer serializer, RequestLimits limits)
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string Json = "application/json";
@@ -166,11 +166,11 @@ public sealed class GraphQLPipeline(
         return request.Extensions?.TryGetValue("purpose", out var value) == true ? value as string : null;
     }
 
-    private static bool IsMutationOrSubscription(GraphQLRequest request)
+    private bool IsMutationOrSubscription(GraphQLRequest request)
     {
         try
         {
-            var operations = GraphQLParser.Parser.Parse(request.Query!, new GraphQLParser.ParserOptions { MaxDepth = 64 })
+            var operations = GraphQLParser.Parser.Parse(request.Query!, new GraphQLParser.ParserOptions { MaxDepth = limits.MaxParserDepth })
                 .Definitions.OfType<GraphQLOperationDefinition>().ToList();
             var operation = request.OperationName is null
                 ? operations.FirstOrDefault()

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using GraphQL;
@@ -44,10 +45,11 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
         }
 
         byte[] body;
+        var chunk = ArrayPool<byte>.Shared.Rent(16_384);
         try
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16_384];
+            // Sized by Content-Length when the client sent one (already checked against the limit).
+            using var buffer = new MemoryStream((int)(http.Request.ContentLength ?? 0));
             int read;
             while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
             {
@@ -59,11 +61,15 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
                 buffer.Write(chunk, 0, read);
             }
 
-            body = buffer.ToArray();
+            body = buffer.Length == buffer.Capacity ? buffer.GetBuffer() : buffer.ToArray();
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return TooLarge();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         JsonDocument document;
