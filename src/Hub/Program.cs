@@ -1,6 +1,7 @@
 using DataHub.Hub.Admin;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
+using DataHub.Hub.Documents;
 using DataHub.Hub.Health;
 using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
@@ -21,12 +22,13 @@ builder.Services
     .AddDataHubIdentity(builder.Configuration)
     .AddDataHubAudit(builder.Configuration)
     .AddDataHubAdmin()
+    .AddDataHubDocuments()
     .AddDataHubHealth()
     .AddDataHubWebHardening()
     .AddDataHubRateLimits();
 
 var app = builder.Build();
-var isCommand = args is ["token", ..] or ["audit", ..];
+var isCommand = args is ["token", ..] or ["audit", ..] or ["documents", ..];
 if (!isCommand)
 {
     app.StartDemoDepartments();
@@ -54,6 +56,12 @@ if (args is ["token", .. var tokenArgs])
 if (args is ["audit", .. var auditArgs])
 {
     return await AuditCommand.RunAsync(app.Services, auditArgs);
+}
+
+// `documents push --department so-y-te --app-version 1.4 ./operations/` registers an app version's documents for review.
+if (args is ["documents", .. var documentArgs])
+{
+    return await DocumentsCommand.RunAsync(app.Services, documentArgs);
 }
 
 app.UseDataHubRequestPipeline();

@@ -42,7 +42,7 @@ public sealed class AccessAdministration(IDbContextFactory<RegistryDbContext> re
             }
 
             grant.RevokedAt = clock.GetUtcNow().UtcDateTime;
-        }, cancellationToken);
+        }, cancellationToken, (db, grant, now) => Documents.DocumentRegistration.MarkDependentsAsync(db, grant, author, now, cancellationToken));
     }
 
     /// <summary>Sets when one grant starts and ends (an end in the past expires it).</summary>
@@ -239,7 +239,8 @@ public sealed class AccessAdministration(IDbContextFactory<RegistryDbContext> re
     }
 
     private async Task<FieldGrant> ChangeGrantAsync(
-        int id, int expectedVersion, ChangeAuthor author, string action, Action<FieldGrant> change, CancellationToken cancellationToken)
+        int id, int expectedVersion, ChangeAuthor author, string action, Action<FieldGrant> change, CancellationToken cancellationToken,
+        Func<RegistryDbContext, FieldGrant, DateTime, Task>? alongside = null)
     {
         await using var db = await registry.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -256,6 +257,12 @@ public sealed class AccessAdministration(IDbContextFactory<RegistryDbContext> re
         version.CurrentValue = expectedVersion + 1;
         AdminChangeLog.Record(db, author, action, $"grant/{id}", before, AdminChangeLog.Snapshot(grant, version.CurrentValue),
             clock.GetUtcNow().UtcDateTime);
+        if (alongside is not null)
+        {
+            // In the same transaction: e.g. the registered documents that needed a revoked grant are marked with it.
+            await alongside(db, grant, clock.GetUtcNow().UtcDateTime);
+        }
+
         await SaveOrConflictAsync(db, $"Grant {id}", expectedVersion, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         decisions.Invalidate();

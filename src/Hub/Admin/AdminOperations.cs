@@ -141,6 +141,7 @@ internal sealed class AdminQuery : ObjectGraphType
             });
 
         AddField(auditLog); // Audit's own query: the same filters, paging and shape as on /graphql.
+        Documents.DocumentAdminFields.AddQueries(this);
     }
 
     private static async Task<RegistryDbContext> Registry(IResolveFieldContext c) =>
@@ -308,5 +309,7 @@ internal sealed class AdminMutation : ObjectGraphType
             .Argument<NonNullGraphType<IntGraphType>>("version", "The version you read.")
             .Argument<NonNullGraphType<StringGraphType>>("reason", "Why: the department sees it.")
             .ResolveAsync(async c => await Service<Governance>(c).RejectAsync(c.GetArgument<int>("id"), c.GetArgument<int>("version"), Author(c), c.CancellationToken));
+
+        Documents.DocumentAdminFields.AddMutations(this);
     }
 }

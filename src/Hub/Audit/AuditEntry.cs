@@ -43,12 +43,19 @@ public sealed class AuditEntry
 
     public required string PreviousHash { get; set; }
 
+    /// <summary>The app version of the registered document a request ran by id (its id is <see cref="DocumentHash"/>); null otherwise.</summary>
+    public string? AppVersion { get; set; }
+
     public required string Hash { get; set; }
 
-    /// <summary>The canonical form the hash covers: every field but the hash itself, in a fixed order.</summary>
+    /// <summary>
+    /// The canonical form the hash covers: every field but the hash itself, in a fixed order. The app version is
+    /// appended only when there is one, so entries written before it existed keep their hashes.
+    /// </summary>
     public string Canonical() => string.Join('\u001f',
         Id.ToString(CultureInfo.InvariantCulture), CanonicalTime(Timestamp), RequestId, PrincipalKind, Principal,
-        Purpose ?? "", OperationName ?? "", DocumentHash, Fields, Citizens, Outcome, ErrorCodes, PreviousHash);
+        Purpose ?? "", OperationName ?? "", DocumentHash, Fields, Citizens, Outcome, ErrorCodes, PreviousHash)
+        + (AppVersion is null ? "" : "\u001f" + AppVersion);
 
     /// <summary>UTC with 100 ns precision, whatever kind the store hands back.</summary>
     public static string CanonicalTime(DateTime time) =>

@@ -81,6 +81,7 @@ public static class AuditStore
                 "ErrorCodes" text NOT NULL,
                 "PreviousHash" text NOT NULL,
                 "Hash" text NOT NULL,
+                "AppVersion" text NULL,
                 PRIMARY KEY ("Id", "Timestamp")
             ) PARTITION BY RANGE ("Timestamp");
             {{partitions}}

@@ -9,7 +9,7 @@ namespace DataHub.Hub.Audit;
 public sealed record AuditRecord(
     DateTime Timestamp, string RequestId, string PrincipalKind, string Principal, string? Purpose, string? OperationName,
     string DocumentHash, IReadOnlyCollection<string> Fields, IReadOnlyCollection<string> Citizens, string Outcome,
-    IReadOnlyCollection<string> ErrorCodes);
+    IReadOnlyCollection<string> ErrorCodes, string? AppVersion = null);
 
 /// <summary>The audit store could not be written: the answer must not leave.</summary>
 public sealed class AuditUnavailableException(Exception inner) : Exception("The audit store could not be written.", inner);
@@ -27,13 +27,13 @@ public class AuditWriter : IAsyncDisposable
 {
     public const int MaxBatch = 512;
 
-    // Both stores cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535): 200 rows × 14 columns stays well under.
+    // Both stores cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535): 200 rows × 15 columns stays well under.
     private const int RowsPerStatement = 200;
 
     private static readonly string[] EntryColumns =
     [
         "Id", "Timestamp", "RequestId", "PrincipalKind", "Principal", "Purpose", "OperationName", "DocumentHash",
-        "Fields", "Citizens", "Outcome", "ErrorCodes", "PreviousHash", "Hash",
+        "Fields", "Citizens", "Outcome", "ErrorCodes", "PreviousHash", "Hash", "AppVersion",
     ];
 
     private readonly IDbContextFactory<AuditDbContext> _store;
@@ -251,6 +251,7 @@ public class AuditWriter : IAsyncDisposable
                 ErrorCodes = string.Join(",", record.ErrorCodes.Distinct().Order(StringComparer.Ordinal)),
                 PreviousHash = lastHash,
                 Hash = "",
+                AppVersion = record.AppVersion,
             };
             entry.Hash = entry.ComputeHash();
             lastHash = entry.Hash;
@@ -261,7 +262,7 @@ public class AuditWriter : IAsyncDisposable
         Insert(connection, transaction, "Entries", EntryColumns, entries.Select(e => new object?[]
         {
             e.Id, e.Timestamp, e.RequestId, e.PrincipalKind, e.Principal, e.Purpose, e.OperationName, e.DocumentHash,
-            e.Fields, e.Citizens, e.Outcome, e.ErrorCodes, e.PreviousHash, e.Hash,
+            e.Fields, e.Citizens, e.Outcome, e.ErrorCodes, e.PreviousHash, e.Hash, e.AppVersion,
         }).ToList());
         Insert(connection, transaction, "Subjects", ["PersonalId", "EntryId"], subjects);
         using (var head = connection.CreateCommand())

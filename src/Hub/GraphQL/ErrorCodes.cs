@@ -25,6 +25,15 @@ public static class ErrorCodes
     public const string BatchNotSupported = "BATCH_NOT_SUPPORTED";
     public const string SourceUnavailable = "SOURCE_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
+
+    /// <summary>Document text from a department app where only registered documents run (Security:TrustedDocumentsOnly).</summary>
+    public const string DocumentNotTrusted = "DOCUMENT_NOT_TRUSTED";
+
+    /// <summary>A document id the hub has not registered for this caller.</summary>
+    public const string DocumentNotFound = "DOCUMENT_NOT_FOUND";
+
+    /// <summary>A registered document that may not run now: pending, rejected, retired, or a grant it needed was revoked.</summary>
+    public const string DocumentNotApproved = "DOCUMENT_NOT_APPROVED";
 }
 
 /// <summary>An error a caller caused or can act on, with its stable code.</summary>

@@ -1,5 +1,6 @@
 using DataHub.Hub.Access;
 using DataHub.Hub.Audit;
+using DataHub.Hub.Documents;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
@@ -14,10 +15,13 @@ namespace DataHub.Hub.GraphQL;
 /// The one pipeline of every GraphQL surface: read the request (<see cref="GraphQLRequestReader"/>), take the caller
 /// resolved once for the request (<see cref="HubCaller"/>), execute — where the operation is planned, held to the limits
 /// and decided on as it will execute (<see cref="OperationCheck"/>) — record one audit entry of what was disclosed and
-/// about whom (<see cref="AuditRecords"/>), and answer only once that entry is durable.
+/// about whom (<see cref="AuditRecords"/>), and answer only once that entry is durable. Between reading and parsing,
+/// a request by id gets its registered document's text, and document text a department may not send is refused
+/// (<see cref="TrustedDocuments"/>).
 /// </summary>
 public sealed class GraphQLPipeline(
-    IDocumentExecuter executer, GraphQLRequestReader reader, AuditWriter audit, IGraphQLTextSerializer serializer, RequestLimits limits)
+    IDocumentExecuter executer, GraphQLRequestReader reader, AuditWriter audit, IGraphQLTextSerializer serializer, RequestLimits limits,
+    TrustedDocuments documents)
 {
     public const string GraphQLResponseJson = "application/graphql-response+json";
     public const string Json = "application/json";
@@ -36,10 +40,18 @@ public sealed class GraphQLPipeline(
             return;
         }
 
-        var (request, refusal) = await reader.ReadAsync(http);
+        var (sent, documentId, refusal) = await reader.ReadAsync(http);
         if (refusal is not null)
         {
             await RejectAsync(http, principal, refusal, mediaType);
+            return;
+        }
+
+        // Before anything is parsed: the stored text of a document sent by id, or the refusal of text not trusted.
+        var (request, document, documentRefusal) = documents.Resolve(principal, surface, sent!, documentId);
+        if (documentRefusal is not null)
+        {
+            await RejectAsync(http, principal, documentRefusal, mediaType, documentId);
             return;
         }
 
@@ -52,17 +64,18 @@ public sealed class GraphQLPipeline(
         }
 
         var result = await ExecuteAsync(surface, principal, PurposeOf(http, request!), request!, http.TraceIdentifier,
-            http.RequestServices, http.RequestAborted);
+            http.RequestServices, http.RequestAborted, document);
         await WriteAsync(http, result, mediaType);
     }
 
     /// <summary>
     /// Executes one request and appends its audit entry, for HTTP and for in-process callers (the steward console).
-    /// Without a durable audit entry there is no data: the result is then <c>AUDIT_UNAVAILABLE</c>.
+    /// Without a durable audit entry there is no data: the result is then <c>AUDIT_UNAVAILABLE</c>. A request that ran a
+    /// registered document by id names it (<paramref name="document"/>) in its audit entry.
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
-        IServiceProvider services, CancellationToken cancellationToken)
+        IServiceProvider services, CancellationToken cancellationToken, DocumentUse? document = null)
     {
         var context = new HubRequestContext(principal, purpose);
         var result = await executer.ExecuteAsync(options =>
@@ -85,7 +98,7 @@ public sealed class GraphQLPipeline(
 
         var outcome = !result.Executed || result.Data is null ? "rejected" : errorCodes.Count > 0 ? "partial" : "ok";
         var record = AuditRecords.For(requestId, principal, purpose, request.OperationName, request.Query,
-            Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes);
+            Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes, document?.Id, document?.AppVersion);
         try
         {
             await audit.AppendAsync(record);
@@ -107,7 +120,7 @@ public sealed class GraphQLPipeline(
     }
 
     /// <summary>What the audit entry lists: every composite field the plan disclosed, and the surface's other root fields.</summary>
-    private static IEnumerable<string> Disclosed(GraphQLSurface surface, OperationPlan? plan)
+    public static IEnumerable<string> Disclosed(GraphQLSurface surface, OperationPlan? plan)
     {
         if (plan is null)
         {
@@ -121,11 +134,11 @@ public sealed class GraphQLPipeline(
     }
 
     /// <summary>A request refused before execution: audited as rejected, then answered with its code.</summary>
-    private async Task RejectAsync(HttpContext http, HubPrincipal principal, RequestRefusal refusal, string mediaType)
+    private async Task RejectAsync(HttpContext http, HubPrincipal principal, RequestRefusal refusal, string mediaType, string? documentId = null)
     {
         try
         {
-            await audit.AppendAsync(AuditRecords.For(http.TraceIdentifier, principal, null, null, null, [], [], "rejected", [refusal.Code]));
+            await audit.AppendAsync(AuditRecords.For(http.TraceIdentifier, principal, null, null, null, [], [], "rejected", [refusal.Code], documentId));
         }
         catch (AuditUnavailableException)
         {

@@ -12,6 +12,9 @@ namespace DataHub.Hub.GraphQL;
 /// The one request reader of every GraphQL surface: <c>POST</c> with a JSON object, or <c>GET</c> with query
 /// parameters. Anything else — a body too large, invalid UTF-8, JSON nested too deep, a batch (array), a member of the
 /// wrong type, an operation name or variables past their limits — is a 4xx with a stable code, never an exception.
+/// A request may name a registered document instead of sending its text: <c>documentId</c> (the GraphQL-over-HTTP
+/// persisted-documents form, also a GET parameter) or <c>extensions.persistedQuery.sha256Hash</c> (Apollo's form); the
+/// pipeline then runs the stored text (<see cref="Documents.TrustedDocuments"/>).
 /// </summary>
 public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSerializer serializer)
 {
@@ -19,10 +22,15 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public async Task<(GraphQLRequest? Request, RequestRefusal? Refusal)> ReadAsync(HttpContext http)
+    /// <summary>The request; for a request by id, its <c>Query</c> is null and <c>DocumentId</c> names the document.</summary>
+    public async Task<(GraphQLRequest? Request, string? DocumentId, RequestRefusal? Refusal)> ReadAsync(HttpContext http)
     {
-        return HttpMethods.IsGet(http.Request.Method) ? ReadQueryString(http.Request) : await ReadBodyAsync(http);
+        var (request, refusal) = HttpMethods.IsGet(http.Request.Method) ? ReadQueryString(http.Request) : await ReadBodyAsync(http);
+        return request is { Query: null } && DocumentIds.TryGetValue(request, out var id) ? (request, id, refusal) : (request, null, refusal);
     }
+
+    // The id of a request by id, kept beside the request the reading methods return.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GraphQLRequest, string> DocumentIds = [];
 
     private async Task<(GraphQLRequest?, RequestRefusal?)> ReadBodyAsync(HttpContext http)
     {
@@ -99,9 +107,21 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
                 return Invalid("The request body must be a JSON object with a 'query'.");
             }
 
-            if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+            var (documentId, idRefusal) = DocumentIdOf(root);
+            if (idRefusal is not null)
             {
-                return Invalid("The request needs 'query', a non-empty string.");
+                return (null, idRefusal);
+            }
+
+            var hasQuery = root.TryGetProperty("query", out var query) && query.ValueKind != JsonValueKind.Null;
+            if (documentId is not null && hasQuery)
+            {
+                return Invalid("Send either 'query' or a document id ('documentId', extensions.persistedQuery), not both.");
+            }
+
+            if (documentId is null && query.ValueKind != JsonValueKind.String)
+            {
+                return Invalid("The request needs 'query', a non-empty string (or 'documentId').");
             }
 
             var (operationName, nameRefusal) = OptionalString(root, "operationName");
@@ -117,8 +137,60 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
                 return (null, refusal);
             }
 
-            return Checked(query.GetString()!, operationName, variables, extensions);
+            return documentId is not null
+                ? ById(documentId, operationName, variables, extensions)
+                : Checked(query.GetString()!, operationName, variables, extensions);
         }
+    }
+
+    /// <summary>
+    /// The document id of a request by id: <c>documentId</c>, or Apollo's <c>extensions.persistedQuery.sha256Hash</c>
+    /// (taken as <c>sha256:</c> and that hash). A malformed one, or two that differ, is <c>INVALID_REQUEST</c>.
+    /// </summary>
+    private static (string?, RequestRefusal?) DocumentIdOf(JsonElement root)
+    {
+        string? id = null;
+        if (root.TryGetProperty("documentId", out var documentId) && documentId.ValueKind != JsonValueKind.Null)
+        {
+            if (documentId.ValueKind != JsonValueKind.String || !Documents.DocumentText.IsId(documentId.GetString()!))
+            {
+                return (null, Invalid("'documentId' must be a string 'sha256:' followed by 64 lower-case hex digits.").Item2);
+            }
+
+            id = documentId.GetString();
+        }
+
+        if (root.TryGetProperty("extensions", out var extensions) && extensions.ValueKind == JsonValueKind.Object
+            && extensions.TryGetProperty("persistedQuery", out var persisted) && persisted.ValueKind != JsonValueKind.Null)
+        {
+            if (persisted.ValueKind != JsonValueKind.Object || !persisted.TryGetProperty("sha256Hash", out var hash)
+                || hash.ValueKind != JsonValueKind.String || !Documents.DocumentText.IsId(Documents.DocumentText.IdPrefix + hash.GetString()!.ToLowerInvariant()))
+            {
+                return (null, Invalid("'extensions.persistedQuery.sha256Hash' must be 64 hex digits.").Item2);
+            }
+
+            var apollo = Documents.DocumentText.IdPrefix + hash.GetString()!.ToLowerInvariant();
+            if (id is not null && id != apollo)
+            {
+                return (null, Invalid("'documentId' and 'extensions.persistedQuery.sha256Hash' name different documents.").Item2);
+            }
+
+            id = apollo;
+        }
+
+        return (id, null);
+    }
+
+    private (GraphQLRequest?, RequestRefusal?) ById(string documentId, string? operationName, Inputs? variables, Inputs? extensions)
+    {
+        if (operationName?.Length > limits.MaxOperationNameLength)
+        {
+            return Invalid($"'operationName' is longer than {limits.MaxOperationNameLength} characters.");
+        }
+
+        var request = new GraphQLRequest { Query = null, OperationName = operationName, Variables = variables, Extensions = extensions };
+        DocumentIds.AddOrUpdate(request, documentId);
+        return (request, null);
     }
 
     private (GraphQLRequest?, RequestRefusal?) ReadQueryString(HttpRequest request)
@@ -148,6 +220,17 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
             {
                 return Refuse(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "The 'variables' parameter is not valid JSON.");
             }
+        }
+
+        var documentId = request.Query["documentId"].ToString();
+        if (documentId.Length > 0)
+        {
+            if (query.Length > 0 || !Documents.DocumentText.IsId(documentId))
+            {
+                return Invalid("'documentId' must be 'sha256:' followed by 64 lower-case hex digits, without 'query'.");
+            }
+
+            return ById(documentId, operationName.Length == 0 ? null : operationName, variables, null);
         }
 
         return Checked(query, operationName.Length == 0 ? null : operationName, variables, null);

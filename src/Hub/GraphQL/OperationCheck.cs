@@ -15,6 +15,9 @@ namespace DataHub.Hub.GraphQL;
 /// </summary>
 public sealed class OperationCheck(OperationPlanner planner, AccessDecisions decisions) : DocumentExecutionListenerBase
 {
+    /// <summary>The code that stops a plan-only request (<see cref="HubRequestContext.PlanOnly"/>) after planning; never sent to a caller.</summary>
+    public const string PlannedOnly = "PLANNED_ONLY";
+
     public override Task AfterValidationAsync(IExecutionContext context, IValidationResult validationResult)
     {
         if (!validationResult.IsValid)
@@ -41,6 +44,12 @@ public sealed class OperationCheck(OperationPlanner planner, AccessDecisions dec
         }
 
         request.Plan = plan;
+        if (request.PlanOnly)
+        {
+            context.Errors.Add(new DataHubError(PlannedOnly, "Planned only: nothing runs."));
+            return Task.CompletedTask;
+        }
+
         foreach (var refusal in decisions.DecideOperation(principal, request.Purpose, plan))
         {
             context.Errors.Add(Error(context, refusal, principal, request.Purpose));

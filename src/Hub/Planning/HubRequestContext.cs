@@ -23,6 +23,9 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     /// <summary>The operation as planned and checked before execution; null until then (or when it was refused earlier).</summary>
     public OperationPlan? Plan { get; set; }
 
+    /// <summary>Plan the operation and stop there (registering a document: what it reads, without running it).</summary>
+    public bool PlanOnly { get; init; }
+
     private readonly ConcurrentDictionary<string, Access.Decision> _decisions = new(StringComparer.Ordinal);
 
     /// <summary>A field's access decision as execution first reaches it in this request; every row after reuses it.</summary>

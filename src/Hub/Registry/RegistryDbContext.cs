@@ -1,12 +1,14 @@
 using DataHub.Hub.Access;
 using DataHub.Hub.Admin;
+using DataHub.Hub.Documents;
 using DataHub.Hub.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataHub.Hub.Registry;
 
 /// <summary>
-/// The hub's own database: departments, purposes, field classification, grants and consents.
+/// The hub's own database: departments, purposes, field classification, grants, consents and the departments'
+/// registered (trusted) documents.
 /// SQLite by default (<c>data/registry.db</c>); the same model runs on PostgreSQL.
 /// </summary>
 public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> options) : DbContext(options)
@@ -24,6 +26,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
 
     public DbSet<AdminChange> AdminChanges => Set<AdminChange>();
+
+    public DbSet<TrustedDocument> TrustedDocuments => Set<TrustedDocument>();
 
     /// <summary>The manually managed concurrency token of a grant (SQLite has no rowversion): bumped on every change.</summary>
     public const string GrantVersion = "Version";
@@ -53,5 +57,14 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.HasIndex(r => new { r.DepartmentCode, r.Status });
         });
         modelBuilder.Entity<AdminChange>().HasIndex(c => c.Target);
+
+        // Trusted documents (Documents/): one row per document of one app version of one department.
+        modelBuilder.Entity<TrustedDocument>(b =>
+        {
+            b.Property(d => d.State).HasConversion<string>();
+            b.Property(d => d.Version).IsConcurrencyToken();
+            b.HasIndex(d => new { d.DepartmentCode, d.AppVersion, d.Hash }).IsUnique();
+            b.HasIndex(d => d.State);
+        });
     }
 }
