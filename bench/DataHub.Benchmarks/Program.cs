@@ -2,7 +2,7 @@ namespace DataHub.Benchmarks;
 
 /// <summary>
 /// The hub beside its baselines, each scenario with its baseline in the same run, on this machine.
-/// <c>suite [--smoke] [--only overhead,cross-source,scale,audit]</c> writes bench/results/latest.md (full run only);
+/// <c>suite [--smoke] [--only overhead,cross-source,scale,audit,trusted-documents]</c> writes bench/results/latest.md (full run only);
 /// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry.
 /// Started by the suite as separate processes: <c>baseline-server --data DIR --urls URL</c> (the overhead baseline)
 /// and <c>hub-host --port N [--no-audit]</c> (the hub's Program in the bench host, for the audit-cost scenario).

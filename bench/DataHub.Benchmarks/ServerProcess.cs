@@ -106,6 +106,8 @@ public sealed class ServerProcess : IAsyncDisposable
             ["RateLimits__StewardPerMinute"] = "100000000",
             ["RateLimits__CitizenPerMinute"] = "100000000",
             ["RateLimits__AnonymousPerMinute"] = "100000000",
+            // The scenarios send document text as a department (the trusted-documents scenario sends both, side by side).
+            ["Security__TrustedDocumentsOnly"] = "false",
         };
         foreach (var (key, value) in settings)
         {

@@ -28,7 +28,8 @@ public sealed record ResultRow(string Scenario, string Hub, string Baseline, str
 /// <summary>
 /// The hub beside its baselines, every scenario with its baseline in the same run on the same data:
 /// overhead (hub vs a minimal GraphQL.NET endpoint), cross-source (hub vs the direct source calls), scale (1M vs 10k
-/// citizens), audit cost (audit on vs off) and memory (the hub's peak resident set under the overhead load).
+/// citizens), audit cost (audit on vs off), memory (the hub's peak resident set under the overhead load) and trusted
+/// documents (a request by id vs the same text).
 /// Writes <c>bench/results/latest.md</c> unless <c>--smoke</c>.
 /// </summary>
 public static class Suite
@@ -109,6 +110,11 @@ public static class Suite
                 if (Runs("cross-source"))
                 {
                     await CrossSourceAsync(plan, data, hub, tokens, civilUrl, healthUrl, rows, notes);
+                }
+
+                if (Runs("trusted-documents"))
+                {
+                    await TrustedDocumentsAsync(plan, hub, tokens, ids, rows, notes);
                 }
 
                 if (Runs("scale"))
@@ -224,6 +230,63 @@ public static class Suite
             Ratio(hubPeak, basePeak), "< 300 MB", hubPeak * 1024 * 1024 < 300_000_000));
         notes.Add($"Memory: VmHWM of the hub process (pid {hub.Id}) after start-up and the overhead load; its resident set then was {hubNow:F0} MiB. " +
             "The baseline figure is the baseline server's VmHWM under the same load, for scale.");
+    }
+
+    // 6. The overhead query run by id (a registered, approved document: the trusted-document lookup, then the stored text)
+    // beside the same text sent as a query, on the same hub, same citizens, same concurrency, rounds alternating.
+    private static async Task TrustedDocumentsAsync(SuitePlan plan, ServerProcess hub, Tokens tokens, string[] ids, List<ResultRow> rows, List<string> notes)
+    {
+        using var client = LoadGenerator.ClientFor(hub.BaseAddress);
+        var token = tokens.Department(Department);
+        var pushed = await PostAdminAsync(client, JsonSerializer.Serialize(new
+        {
+            query = "mutation($d: [DocumentInput!]!) { registerDocuments(appVersion: \"bench\", documents: $d) { id version documentId } }",
+            variables = new { d = new[] { new { name = "Citizen.graphql", text = BaselineFieldsQuery } } },
+        }), token);
+        var document = pushed["data"]?["registerDocuments"]?[0] ?? throw new InvalidOperationException("registerDocuments: " + Trim(pushed.ToJsonString()));
+        var approved = await PostAdminAsync(client, JsonSerializer.Serialize(new
+        {
+            query = "mutation($id: Int!, $v: Int!) { approveDocument(id: $id, version: $v) { state } }",
+            variables = new { id = document["id"]!.GetValue<int>(), v = document["version"]!.GetValue<int>() },
+        }), tokens.Steward());
+        if (approved["data"]?["approveDocument"]?["state"]?.GetValue<string>() != "APPROVED")
+        {
+            throw new InvalidOperationException("approveDocument: " + Trim(approved.ToJsonString()));
+        }
+
+        var documentId = document["documentId"]!.GetValue<string>();
+        string ByText(int i) => JsonSerializer.Serialize(new { query = BaselineFieldsQuery, variables = new { id = ids[i % ids.Length] } });
+        string ById(int i) => JsonSerializer.Serialize(new { documentId, variables = new { id = ids[i % ids.Length] } });
+        var same = JsonNode.DeepEquals((await PostJsonAsync(client, ByText(0), token, Purpose))["data"], (await PostJsonAsync(client, ById(0), token, Purpose))["data"]);
+        if (!same)
+        {
+            throw new InvalidOperationException("The document run by id and the same text gave different answers.");
+        }
+
+        var byText = new List<LoadResult>();
+        var byId = new List<LoadResult>();
+        for (var round = 0; round < plan.Rounds; round++)
+        {
+            byText.Add(await Measure("trusted documents: the same text", client, i => LoadGenerator.GraphQLPost("/graphql", ByText(i), token, Purpose), plan));
+            byId.Add(await Measure("trusted documents: by id", client, i => LoadGenerator.GraphQLPost("/graphql", ById(i), token, Purpose), plan));
+        }
+
+        var d = Merge(byId);
+        var t = Merge(byText);
+        rows.Add(new("Trusted documents: one citizen's 20 fields by id vs the same text, latency p50 (ms)", Ms(d.P50), Ms(t.P50), Ratio(d.P50, t.P50), "≤ 1.1×", d.P50 <= 1.1 * t.P50));
+        rows.Add(new("Trusted documents: latency p99 (ms), by id vs text", Ms(d.P99), Ms(t.P99), Ratio(d.P99, t.P99), "—", null));
+        rows.Add(new($"Trusted documents: requests/s at {plan.Concurrency} concurrent, by id vs text", Rate(d.PerSecond), Rate(t.PerSecond), Ratio(d.PerSecond, t.PerSecond), "—", null));
+        notes.Add($"Trusted documents: the overhead query registered as app version 'bench' of {Department} and approved, then sent as " +
+            "{\"documentId\": \"sha256:…\"} (the hub looks the id up in its cached registry and runs the stored text) beside the same text sent as " +
+            $"'query', on one hub, same answer checked first; {plan.Rounds} alternating rounds. By id: {d.Requests:N0} requests in {d.Seconds:F1} s; " +
+            $"text: {t.Requests:N0} in {t.Seconds:F1} s." + FailureNote(d) + FailureNote(t));
+    }
+
+    private static async Task<JsonNode> PostAdminAsync(HttpClient client, string body, string token)
+    {
+        using var response = await client.SendAsync(LoadGenerator.GraphQLPost("/admin/graphql", body, token));
+        var text = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(text) ?? throw new InvalidOperationException($"HTTP {(int)response.StatusCode}: empty answer");
     }
 
     // 2. 100 citizens with fields from all five sources, through the hub vs each direct source call on its own.

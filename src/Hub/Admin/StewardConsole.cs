@@ -44,6 +44,9 @@ public static class StewardConsole
         pages.MapGet("/requests", Handler(http => RequestsAsync(http, null)));
         pages.MapPost("/requests/{id:int}/approve", (HttpContext http, int id) => DecideAsync(http, id, approve: true));
         pages.MapPost("/requests/{id:int}/reject", (HttpContext http, int id) => DecideAsync(http, id, approve: false));
+        pages.MapGet("/documents", Handler(http => DocumentsAsync(http, null)));
+        pages.MapPost("/documents/{id:int}/approve", (HttpContext http, int id) => DecideDocumentAsync(http, id, approve: true));
+        pages.MapPost("/documents/{id:int}/reject", (HttpContext http, int id) => DecideDocumentAsync(http, id, approve: false));
         pages.MapGet("/grants", Handler(http => GrantsAsync(http, null)));
         pages.MapGet("/grants/{id:int}", (HttpContext http, int id) => GrantAsync(http, id, null));
         pages.MapPost("/grants/{id:int}/revoke", (HttpContext http, int id) => RevokeAsync(http, id));
@@ -353,6 +356,49 @@ public static class StewardConsole
             : Results.Redirect($"{Path}/requests?done=1");
     }
 
+    // Trusted documents waiting for review: the data and the decisions are Documents/DocumentReview's; only the HTML is here.
+    private static async Task<IResult> DocumentsAsync(HttpContext http, JsonNode? failed, int status = StatusCodes.Status200OK)
+    {
+        var (documents, result) = await Documents.DocumentReview.PendingAsync((HubPrincipal)http.Items[PrincipalItem]!, http);
+        var body = new StringBuilder(Banner(http, failed ?? result));
+        body.Append("<h1>").Append(H(T("Nav_Documents"))).Append("</h1>");
+        if (documents.Count == 0)
+        {
+            body.Append("<p>").Append(H(T("NoPendingDocuments"))).Append("</p>");
+        }
+
+        foreach (var d in documents)
+        {
+            body.Append("<section class=request id=\"document-").Append(d.Id).Append("\"><h3>#").Append(d.Id).Append(" · <code>").Append(H(d.Department))
+                .Append("</code> ").Append(H(d.AppVersion)).Append(" · ").Append(H(d.Name)).Append("</h3><dl><dt>").Append(H(T("DocumentId")))
+                .Append("</dt><dd><code>").Append(H(d.DocumentId)).Append("</code></dd><dt>").Append(H(T("Fields"))).Append("</dt><dd><code>")
+                .Append(H(string.Join(", ", d.Fields))).Append("</code></dd><dt>").Append(H(T("Purposes"))).Append("</dt><dd><code>")
+                .Append(H(d.Purposes.Count == 0 ? "—" : string.Join(", ", d.Purposes))).Append("</code></dd><dt>").Append(H(T("RequestedAt")))
+                .Append("</dt><dd>").Append(H(d.SubmittedAt)).Append(" · ").Append(H(d.SubmittedBy)).Append("</dd><dt>").Append(H(T("DocumentText")))
+                .Append("</dt><dd><pre><code>").Append(H(d.Text)).Append("</code></pre></dd></dl>");
+            var version = $"<input type=hidden name=version value=\"{d.Version}\">";
+            body.Append("<div class=decide>")
+                .Append(Form(http, $"{Path}/documents/{d.Id}/approve", version + Input("reason", T("Reason"), ""), T("Approve"), "approve"))
+                .Append(Form(http, $"{Path}/documents/{d.Id}/reject", version + Input("reason", T("Reason"), "", required: true), T("Reject"), "reject"))
+                .Append("</div></section>");
+        }
+
+        return Page(http, T("Nav_Documents"), body.ToString(), status);
+    }
+
+    private static async Task<IResult> DecideDocumentAsync(HttpContext http, int id, bool approve)
+    {
+        if (!await ValidFormAsync(http))
+        {
+            return BadForm(http);
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var result = await Documents.DocumentReview.DecideAsync((HubPrincipal)http.Items[PrincipalItem]!, http, id, IntOrZero(form["version"]),
+            approve, Optional(form["reason"]));
+        return Errors(result).Count > 0 ? await DocumentsAsync(http, result, StatusOf(result)) : Results.Redirect($"{Path}/documents?done=1");
+    }
+
     private static async Task<IResult> GrantsAsync(HttpContext http, JsonNode? failed)
     {
         var department = Optional(http.Request.Query["department"]);
@@ -544,7 +590,7 @@ public static class StewardConsole
         {
             foreach (var (href, key) in new[]
             {
-                ("/", "Nav_Departments"), ("/matrix", "Nav_Matrix"), ("/requests", "Nav_Requests"), ("/grants", "Nav_Grants"),
+                ("/", "Nav_Departments"), ("/matrix", "Nav_Matrix"), ("/requests", "Nav_Requests"), ("/documents", "Nav_Documents"), ("/grants", "Nav_Grants"),
                 ("/audit", "Nav_Audit"), ("/changes", "Nav_Changes"), ("/citizen", "Nav_Citizen"),
             })
             {

@@ -100,6 +100,7 @@ public sealed class HubProcess : IDisposable
                 ["DataHub__WriteCompositeSchema"] = "false",
                 ["DataHub__SeedDemoDataOnStart"] = "false",
                 ["Identity__LocalIssuer__AllowInProduction"] = "true", // the tests' own issuer, on purpose
+                ["Security__TrustedDocumentsOnly"] = "false", // the tests' department tokens send their own documents
                 ["RateLimits__DepartmentPerMinute"] = "1000000",
                 ["RateLimits__StewardPerMinute"] = "1000000",
                 ["Health__CacheSeconds"] = "0",
