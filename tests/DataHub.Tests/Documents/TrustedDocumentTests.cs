@@ -22,7 +22,9 @@ public abstract class TrustedDocumentTests(DemoDataFixture data, HubFactory hub)
 
     private readonly HubFactory _hub = hub;
 
-    private string PersonalId => data.Column("population", "SELECT personal_id FROM citizens ORDER BY personal_id LIMIT 1")[0];
+    protected DemoDataFixture Data { get; } = data;
+
+    private string PersonalId => Data.Column("population", "SELECT personal_id FROM citizens ORDER BY personal_id LIMIT 1")[0];
 
     [Fact]
     public async Task A_pushed_document_is_pending_then_approved_by_a_steward_then_runs_by_id_in_both_forms()
@@ -40,7 +42,7 @@ public abstract class TrustedDocumentTests(DemoDataFixture data, HubFactory hub)
         var approved = (await _hub.ApproveAsync(pushed)).Ok()["approveDocument"]!;
         Assert.Equal(("APPROVED", "test-steward"), (approved["state"]!.GetValue<string>(), approved["reviewedBy"]!.GetValue<string>()));
 
-        var fullName = data.Column("population", $"SELECT full_name FROM citizens WHERE personal_id = '{PersonalId}'")[0];
+        var fullName = Data.Column("population", $"SELECT full_name FROM citizens WHERE personal_id = '{PersonalId}'")[0];
         foreach (var body in new[] { DocumentCalls.ById(id, new { id = PersonalId }), DocumentCalls.ApolloById(id, new { id = PersonalId }) })
         {
             var answer = await _hub.SendAsync(body);
@@ -188,4 +190,34 @@ public sealed class TrustedDocumentsOnSqliteTests(DemoDataFixture data) : Truste
 /// <summary>Trusted documents with the registry and audit on PostgreSQL.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class TrustedDocumentsOnPostgresTests(DemoDataFixture data, PostgresFixture postgres)
-    : TrustedDocumentTests(data, HubFactory.OnPostgres(data.DataDirectory, postgres));
+    : TrustedDocumentTests(data, HubFactory.OnPostgres(data.DataDirectory, postgres))
+{
+    [Fact]
+    public async Task An_app_version_retired_through_instance_a_stops_running_on_instance_b()
+    {
+        var (registry, audit) = (postgres.NewDatabase("registry"), postgres.NewDatabase("audit"));
+        using var a = HubFactory.OnPostgres(Data.DataDirectory, postgres, registry, audit);
+        using var b = HubFactory.OnPostgres(Data.DataDirectory, postgres, registry, audit);
+        var personalId = Data.Column("population", "SELECT personal_id FROM citizens ORDER BY personal_id LIMIT 1")[0];
+        var pushed = await a.PushOkAsync("6.0", "Names.graphql", "query N($id: ID!) { citizen(personalId: $id) { fullName } }");
+        (await a.ApproveAsync(pushed)).Ok();
+        var body = DocumentCalls.ById(pushed["documentId"]!.GetValue<string>(), new { id = personalId });
+        Assert.Equal(200, (await b.SendAsync(body)).Status); // B has the approved document cached now
+        for (var i = 0; i < 100 && !b.Access.IsListening; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        (await a.AdminAsync("mutation { retireAppVersion(department: \"so-y-te\", appVersion: \"6.0\") { state } }")).Ok();
+
+        // Asked right away; should the notification still be on its way, asked again (bounded), never waited on blindly.
+        var answer = await b.SendAsync(body);
+        for (var attempt = 1; attempt < 100 && answer.Status == 200; attempt++)
+        {
+            await Task.Delay(50);
+            answer = await b.SendAsync(body);
+        }
+
+        Assert.Equal("DOCUMENT_NOT_APPROVED", Assert.Single(answer.ErrorCodes));
+    }
+}
