@@ -3,6 +3,7 @@ using DataHub.Hub.Audit;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
+using DataHub.Hub.Telemetry;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
@@ -64,6 +65,7 @@ public sealed class GraphQLPipeline(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
         IServiceProvider services, CancellationToken cancellationToken)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var context = new HubRequestContext(principal, purpose);
         var result = await executer.ExecuteAsync(options =>
         {
@@ -80,6 +82,7 @@ public sealed class GraphQLPipeline(
         var errorCodes = result.Errors?.Select(e => e.Code ?? ErrorCodes.InternalError).ToList() ?? [];
         if (errorCodes.Contains(DatabaseErrors.Code))
         {
+            DataHubTelemetry.RequestAnswered(principal, "failed", started, errorCodes);
             return Failure(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly.");
         }
 
@@ -88,12 +91,16 @@ public sealed class GraphQLPipeline(
             Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes);
         try
         {
+            using var span = DataHubTelemetry.Source.StartActivity("audit.append");
             await audit.AppendAsync(record);
         }
         catch (AuditUnavailableException)
         {
-            return Failure("AUDIT_UNAVAILABLE", "The audit log cannot be written, so no data is returned. Try again later.");
+            DataHubTelemetry.RequestAnswered(principal, "failed", started, [ErrorCodes.AuditUnavailable]);
+            return Failure(ErrorCodes.AuditUnavailable, "The audit log cannot be written, so no data is returned. Try again later.");
         }
+
+        DataHubTelemetry.RequestAnswered(principal, outcome, started, errorCodes);
 
         if (!context.SourceCalls.IsEmpty)
         {
@@ -123,13 +130,14 @@ public sealed class GraphQLPipeline(
     /// <summary>A request refused before execution: audited as rejected, then answered with its code.</summary>
     private async Task RejectAsync(HttpContext http, HubPrincipal principal, RequestRefusal refusal, string mediaType)
     {
+        DataHubTelemetry.RequestAnswered(principal, "rejected", System.Diagnostics.Stopwatch.GetTimestamp(), [refusal.Code]);
         try
         {
             await audit.AppendAsync(AuditRecords.For(http.TraceIdentifier, principal, null, null, null, [], [], "rejected", [refusal.Code]));
         }
         catch (AuditUnavailableException)
         {
-            await WriteAsync(http, Failure("AUDIT_UNAVAILABLE", "The audit log cannot be written. Try again later."), mediaType);
+            await WriteAsync(http, Failure(ErrorCodes.AuditUnavailable, "The audit log cannot be written. Try again later."), mediaType);
             return;
         }
 
@@ -144,7 +152,7 @@ public sealed class GraphQLPipeline(
     {
         var code = result.Errors is [{ Code: var first }, ..] ? first : null;
         http.Response.StatusCode = status
-            ?? (code is "AUDIT_UNAVAILABLE" or DatabaseErrors.Code ? StatusCodes.Status503ServiceUnavailable
+            ?? (code is ErrorCodes.AuditUnavailable or DatabaseErrors.Code ? StatusCodes.Status503ServiceUnavailable
             : mediaType == GraphQLResponseJson && !result.Executed ? StatusCodes.Status400BadRequest
             : StatusCodes.Status200OK);
         http.Response.ContentType = mediaType + "; charset=utf-8";
@@ -196,20 +204,22 @@ public sealed class GraphQLPipeline(
             return null;
         }
 
+        // GraphQL over HTTP: a client that names no media type (no Accept, or a wildcard) is a legacy client and gets
+        // application/json, with 200 for every well-formed request; graphql-response+json only when asked for.
         if (accept.Count == 0)
         {
-            return GraphQLResponseJson;
+            return Json;
         }
 
         foreach (var type in accept.OrderByDescending(a => a.Quality ?? 1))
         {
             var name = type.MediaType.Value ?? "";
-            if (name.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase) || name is "*/*" or "application/*")
+            if (name.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
             {
                 return GraphQLResponseJson;
             }
 
-            if (name.Equals(Json, StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(Json, StringComparison.OrdinalIgnoreCase) || name is "*/*" or "application/*")
             {
                 return Json;
             }

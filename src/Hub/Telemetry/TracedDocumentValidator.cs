@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using GraphQL.Validation;
+
+namespace DataHub.Hub.Telemetry;
+
+/// <summary>GraphQL.NET's validator inside a <c>graphql.validate</c> span (no document text on it).</summary>
+public sealed class TracedDocumentValidator(IDocumentValidator inner) : IDocumentValidator
+{
+    public Task<IValidationResult> ValidateAsync(in ValidationOptions options)
+    {
+        var span = DataHubTelemetry.Source.StartActivity("graphql.validate");
+        var validating = inner.ValidateAsync(options);
+        return span is null ? validating : Traced(validating, span);
+    }
+
+    private static async Task<IValidationResult> Traced(Task<IValidationResult> validating, Activity span)
+    {
+        using (span)
+        {
+            var result = await validating;
+            span.SetTag("graphql.valid", result.IsValid);
+            return result;
+        }
+    }
+}
