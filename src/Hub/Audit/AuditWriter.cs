@@ -99,6 +99,9 @@ public class AuditWriter : IAsyncDisposable
 
     private void Run()
     {
+        // The loop's thread was started inside whichever request first needed the writer: its commits are traces of
+        // their own, not children of that request.
+        System.Diagnostics.Activity.Current = null;
         var batch = new List<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)>(MaxBatch);
         Checkpoint(c => c.Resume(_db!), "start-up");
         while (true)

@@ -8,9 +8,17 @@ public sealed class TracedDocumentValidator(IDocumentValidator inner) : IDocumen
 {
     public Task<IValidationResult> ValidateAsync(in ValidationOptions options)
     {
+        var parent = Activity.Current;
         var span = DataHubTelemetry.Source.StartActivity("graphql.validate");
         var validating = inner.ValidateAsync(options);
-        return span is null ? validating : Traced(validating, span);
+        if (span is null)
+        {
+            return validating;
+        }
+
+        // The span ends when validation does; what runs after it (the decision, the source calls) is its sibling.
+        Activity.Current = parent;
+        return Traced(validating, span);
     }
 
     private static async Task<IValidationResult> Traced(Task<IValidationResult> validating, Activity span)

@@ -53,6 +53,11 @@ public sealed class TelemetryTests(DemoDataFixture data) : IDisposable
         Assert.Contains("audit.append", spanNames);
         Assert.Contains("audit.commit", spanNames);
         Assert.Contains(_spans, s => s.DisplayName.StartsWith("source.", StringComparison.Ordinal) && s.GetTagItem("datahub.source") is "land" && s.GetTagItem("datahub.batch_size") is 5);
+        // Validation, the decision and the source calls are siblings under the request; commits are traces of their own.
+        var decision = _spans.First(s => s.DisplayName == "access.decision");
+        Assert.All(_spans.Where(s => s.TraceId == decision.TraceId && (s.DisplayName.StartsWith("source.", StringComparison.Ordinal) || s.DisplayName == "graphql.validate")),
+            s => Assert.Equal(decision.ParentSpanId, s.ParentSpanId));
+        Assert.All(_spans.Where(s => s.DisplayName == "audit.commit"), s => Assert.Equal(default, s.ParentSpanId));
         var metricNames = _metrics.Select(m => m.Name).ToHashSet();
         Assert.Contains("datahub.requests", metricNames);
         Assert.Contains("datahub.access.refusals", metricNames);
