@@ -3,7 +3,8 @@ namespace DataHub.Benchmarks;
 /// <summary>
 /// The hub beside its baselines, each scenario with its baseline in the same run, on this machine.
 /// <c>suite [--smoke] [--only overhead,cross-source,scale,audit,trusted-documents]</c> writes bench/results/latest.md (full run only);
-/// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry.
+/// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry;
+/// <c>flap [--minutes M] [--period S]</c> measures how much of a flapping source's uptime its data is served.
 /// Started by the suite as separate processes: <c>baseline-server --data DIR --urls URL</c> (the overhead baseline)
 /// and <c>hub-host --port N [--no-audit]</c> (the hub's Program in the bench host, for the audit-cost scenario).
 /// The class is named so that <c>Program</c> stays the hub's, which the bench host runs.
@@ -20,6 +21,8 @@ public static class BenchProgram
             "audit" => await AuditCommitBenchmark.RunAsync(ArgValue(args, "--entries") ?? (smoke ? 200 : 20_000), smoke),
             "baseline-server" => await BaselineServer.RunAsync(args),
             "hub-host" => await BenchHubHost.RunAsync(args),
+            "flap" => await FlapBenchmark.RunAsync(
+                ArgDouble(args, "--minutes") ?? (smoke ? 0.5 : 8), ArgDouble(args, "--period") ?? (smoke ? 5 : 30), ArgValue(args, "--citizens") ?? 2_000),
             _ => Usage(),
         };
     }
@@ -33,9 +36,12 @@ public static class BenchProgram
     private static int? ArgValue(string[] args, string name) =>
         int.TryParse(ArgText(args, name), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
 
+    private static double? ArgDouble(string[] args, string name) =>
+        double.TryParse(ArgText(args, name), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke])");
+        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke] | flap [--minutes M] [--period S])");
         return 2;
     }
 }

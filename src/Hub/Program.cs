@@ -6,16 +6,10 @@ using DataHub.Hub.Health;
 using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Registry;
-using DataHub.Hub.Seeding;
+using DataHub.Hub.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
-
-// `seed --citizens N` builds the demo data, then exits.
-if (args is ["seed", .. var seedArgs])
-{
-    return DemoData.RunSeedCommand(builder.Configuration, builder.Environment.ContentRootPath, seedArgs);
-}
-
+builder.AddDataHubTelemetry();
 builder.Services
     .AddDataHubComposition(builder.Configuration)
     .AddDataHubRegistry(builder.Configuration)
@@ -27,41 +21,18 @@ builder.Services
     .AddDataHubWebHardening()
     .AddDataHubRateLimits();
 
+// `token`, `audit`, `seed`, `documents` (and `--help`): run the command, then exit (HubCommandLine).
+if (HubCommandLine.IsCommand(args))
+{
+    return await HubCommandLine.RunAsync(builder, args);
+}
+
 var app = builder.Build();
-var isCommand = args is ["token", ..] or ["audit", ..] or ["documents", ..];
-if (!isCommand)
+app.StartDemoDepartments();
+if (await app.PrepareDataHubAsync() is { } problem)
 {
-    app.StartDemoDepartments();
-}
-
-try
-{
-    app.EnsureDemoData().ComposeSchema();
-    await app.PrepareRegistryAsync();
-    await app.PrepareAuditAsync();
-}
-catch (Exception ex) when (ex is CompositionException or UnknownSchemaException or CheckpointKeyException)
-{
-    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(problem);
     return 1;
-}
-
-// `token --department so-y-te` prints a bearer token from the local issuer, then exits.
-if (args is ["token", .. var tokenArgs])
-{
-    return await TokenCommand.RunAsync(app.Services, tokenArgs);
-}
-
-// `audit verify` walks the audit chain; `audit export --from T --to T` writes JSON Lines.
-if (args is ["audit", .. var auditArgs])
-{
-    return await AuditCommand.RunAsync(app.Services, auditArgs);
-}
-
-// `documents push --department so-y-te --app-version 1.4 ./operations/` registers an app version's documents for review.
-if (args is ["documents", .. var documentArgs])
-{
-    return await DocumentsCommand.RunAsync(app.Services, documentArgs);
 }
 
 app.UseDataHubRequestPipeline();

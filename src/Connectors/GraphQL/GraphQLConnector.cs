@@ -21,11 +21,11 @@ public sealed class GraphQLConnector : ISourceConnector, IDisposable
     private readonly ConcurrentDictionary<string, string> _documents = new(StringComparer.Ordinal);
     private volatile string? _schemaProblem;
 
-    public GraphQLConnector(GraphQLSourceMapping mapping, HttpSourceSettings settings)
+    public GraphQLConnector(GraphQLSourceMapping mapping, HttpSourceSettings settings, HttpSourceClients? clients = null)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         _mapping = mapping;
-        _http = new HttpSource(mapping.Schema.Name, settings);
+        _http = new HttpSource(mapping.Schema.Name, settings, clients);
     }
 
     public string SourceName => _mapping.Schema.Name;

@@ -1,48 +1,31 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace DataHub.Connectors.Http;
 
 /// <summary>
-/// The HTTP side of a remote source, shared by the GraphQL and REST connectors: one <see cref="HttpClient"/> behind a
-/// Microsoft.Extensions.Http.Resilience pipeline (circuit breaker outside, per-request timeout inside), and the
-/// translation of every way a remote can fail — refused, slow, open circuit, HTTP error, not JSON — into
-/// <see cref="SourceUnavailableException"/>, so the hub nulls that source's fields and returns the rest.
-/// Health probes use a second client without the breaker, so probing never opens or closes the circuit.
+/// The HTTP side of a remote source, shared by the GraphQL and REST connectors: clients from
+/// <see cref="HttpSourceClients"/> (IHttpClientFactory; this source's own Microsoft.Extensions.Http.Resilience pipeline,
+/// circuit breaker outside, per-request timeout inside), and the translation of every way a remote can fail — refused,
+/// slow, open circuit, HTTP error, not JSON — into <see cref="SourceUnavailableException"/>, so the hub nulls that
+/// source's fields and returns the rest. Health probes use the probe client without the breaker, so probing never
+/// opens or closes the circuit.
 /// </summary>
 public sealed class HttpSource : IDisposable
 {
-    private readonly HttpClient _client;
-    private readonly HttpClient _probe;
-    private readonly CircuitBreakerStateProvider _circuit = new();
+    private readonly HttpSourceClients _clients;
+    private readonly string _pipelineKey;
+    private readonly CircuitBreakerStateProvider _circuit;
 
-    public HttpSource(string sourceName, HttpSourceSettings settings)
+    public HttpSource(string sourceName, HttpSourceSettings settings, HttpSourceClients? clients = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         SourceName = sourceName;
         Settings = settings;
-        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
-            .AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
-            {
-                FailureRatio = 0.5,
-                MinimumThroughput = Math.Max(2, settings.FailuresBeforeBreak),
-                SamplingDuration = settings.SamplingDuration,
-                BreakDuration = settings.BreakDuration,
-                StateProvider = _circuit,
-            })
-            .AddTimeout(new HttpTimeoutStrategyOptions { Timeout = settings.Timeout })
-            .Build();
-        _client = new HttpClient(new ResilienceHandler(pipeline) { InnerHandler = NewSocketsHandler(settings) })
-        {
-            // The pipeline's timeout covers the wait for headers; this one also covers reading the body.
-            Timeout = settings.Timeout + TimeSpan.FromSeconds(1),
-            MaxResponseContentBufferSize = 64 * 1024 * 1024,
-        };
-        _probe = new HttpClient(NewSocketsHandler(settings)) { Timeout = settings.Timeout };
+        _clients = clients ?? HttpSourceClients.Standalone;
+        (_pipelineKey, _circuit) = _clients.Register(sourceName, settings);
     }
 
     public string SourceName { get; }
@@ -60,10 +43,15 @@ public sealed class HttpSource : IDisposable
     /// </summary>
     public async Task<JsonDocument?> SendAsync(Func<HttpRequestMessage> request, bool notFoundIsEmpty, CancellationToken cancellationToken)
     {
+        // The pipeline's timeout covers the wait for headers; this one also covers reading the body.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Settings.Timeout + TimeSpan.FromSeconds(1));
         try
         {
             using var message = request();
-            using var response = await _client.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            message.Options.Set(HttpSourceClients.SourceOption, _pipelineKey);
+            using var response = await _clients.Factory.CreateClient(HttpSourceClients.ClientName)
+                .SendAsync(message, HttpCompletionOption.ResponseContentRead, deadline.Token);
             if (notFoundIsEmpty && response.StatusCode == HttpStatusCode.NotFound)
             {
                 return null;
@@ -74,8 +62,8 @@ public sealed class HttpSource : IDisposable
                 throw Unavailable($"answered HTTP {(int)response.StatusCode}");
             }
 
-            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-            return await JsonDocument.ParseAsync(body, default, cancellationToken);
+            await using var body = await response.Content.ReadAsStreamAsync(deadline.Token);
+            return await JsonDocument.ParseAsync(body, default, deadline.Token);
         }
         catch (Exception ex) when (Translate(ex, cancellationToken) is { } unavailable)
         {
@@ -86,11 +74,13 @@ public sealed class HttpSource : IDisposable
     /// <summary>A GET outside the breaker, for health checks; the status code, or null when nothing answered in time.</summary>
     public async Task<(HttpStatusCode Status, string Body)?> ProbeAsync(Func<HttpRequestMessage> request, CancellationToken cancellationToken)
     {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Settings.Timeout);
         try
         {
             using var message = request();
-            using var response = await _probe.SendAsync(message, cancellationToken);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+            using var response = await _clients.Factory.CreateClient(HttpSourceClients.ProbeClientName).SendAsync(message, deadline.Token);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(deadline.Token));
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -104,29 +94,21 @@ public sealed class HttpSource : IDisposable
     public SourceUnavailableException Unavailable(string problem, Exception? inner = null) =>
         new(SourceName, $"The source '{SourceName}' {problem}.", inner);
 
+    /// <summary>Nothing to release: the clients' handlers belong to IHttpClientFactory.</summary>
     public void Dispose()
     {
-        _client.Dispose();
-        _probe.Dispose();
     }
 
     private SourceUnavailableException? Translate(Exception ex, CancellationToken cancellationToken) => ex switch
     {
         SourceUnavailableException => null,
         BrokenCircuitException => Unavailable(
-            $"failed repeatedly; its circuit is open and calls fail at once for up to {Settings.BreakDuration.TotalSeconds:0} s", ex),
+            $"failed repeatedly; its circuit is open and calls fail at once until a probe finds it back (at most {Settings.BreakDuration.TotalSeconds:0} s)", ex),
         TimeoutRejectedException => Unavailable($"did not answer within {Settings.Timeout.TotalSeconds:0.#} s", ex),
         OperationCanceledException when !cancellationToken.IsCancellationRequested =>
             Unavailable($"did not answer within {Settings.Timeout.TotalSeconds:0.#} s", ex),
         HttpRequestException => Unavailable("could not be reached", ex),
         JsonException => Unavailable("answered something that is not JSON", ex),
         _ => null,
-    };
-
-    private static SocketsHttpHandler NewSocketsHandler(HttpSourceSettings settings) => new()
-    {
-        ConnectTimeout = settings.Timeout,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        AutomaticDecompression = DecompressionMethods.All,
     };
 }

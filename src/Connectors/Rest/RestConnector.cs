@@ -14,11 +14,11 @@ public sealed class RestConnector : ISourceConnector, IDisposable
     private readonly RestSourceMapping _mapping;
     private readonly HttpSource _http;
 
-    public RestConnector(RestSourceMapping mapping, HttpSourceSettings settings)
+    public RestConnector(RestSourceMapping mapping, HttpSourceSettings settings, HttpSourceClients? clients = null)
     {
         ArgumentNullException.ThrowIfNull(mapping);
         _mapping = mapping;
-        _http = new HttpSource(mapping.Schema.Name, settings);
+        _http = new HttpSource(mapping.Schema.Name, settings, clients);
     }
 
     public string SourceName => _mapping.Schema.Name;

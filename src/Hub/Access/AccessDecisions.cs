@@ -1,3 +1,4 @@
+using DataHub.Hub.GraphQL;
 using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
 using Microsoft.EntityFrameworkCore;
@@ -141,7 +142,7 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
             if (decision == Decision.AllowedWithConsent && read.Kind is ReadKind.Filtered or ReadKind.Sorted)
             {
                 // Filtering or sorting by a consent field would tell which citizens have a value, consent or not.
-                refusals.Add(new AccessRefusal("FIELD_NOT_GRANTED",
+                refusals.Add(new AccessRefusal(ErrorCodes.FieldNotGranted,
                     $"'{read.Field}' needs each citizen's consent, so it cannot be used in '{(read.Kind == ReadKind.Filtered ? "where" : "order")}'.",
                     read.At, read.Field));
             }
@@ -156,7 +157,7 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
 
     /// <summary>The refusal of one field, as the plan and a resolver (a grant lapsed mid-request) both give it.</summary>
     public static AccessRefusal NotGranted(HubPrincipal principal, string? purpose, string field, PlannedField? at) =>
-        new("FIELD_NOT_GRANTED",
+        new(ErrorCodes.FieldNotGranted,
             $"The department '{principal.DisplayName}' has no grant to read '{field}' for the purpose '{purpose}'. " +
             "Ask for access (requestAccess) or leave the field out.", at, field);
 
@@ -166,18 +167,18 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         var purposes = Policy.Purposes;
         if (string.IsNullOrWhiteSpace(purpose))
         {
-            return new AccessRefusal("PURPOSE_REQUIRED",
+            return new AccessRefusal(ErrorCodes.PurposeRequired,
                 "State the purpose of this query in the 'X-Purpose' header or the request's extensions.purpose " +
                 $"({string.Join(", ", purposes.Keys.Order(StringComparer.Ordinal))}).");
         }
 
         if (!purposes.TryGetValue(purpose, out var known))
         {
-            return new AccessRefusal("UNKNOWN_PURPOSE", $"'{Bounded(purpose)}' is not a registered purpose.");
+            return new AccessRefusal(ErrorCodes.UnknownPurpose, $"'{Bounded(purpose)}' is not a registered purpose.");
         }
 
         return known.DepartmentCodes.Contains(principal.DepartmentCode!) ? null
-            : new AccessRefusal("PURPOSE_NOT_ALLOWED", $"The department '{principal.DepartmentCode}' may not state the purpose '{known.Code}'.");
+            : new AccessRefusal(ErrorCodes.PurposeNotAllowed, $"The department '{principal.DepartmentCode}' may not state the purpose '{known.Code}'.");
     }
 
     private static AccessRefusal? RefuseRoot(HubPrincipal principal, PlannedField root, OperationPlan plan)
@@ -185,18 +186,18 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         var audience = root.Definition.GetMetadata<string>(Audiences.Metadata);
         if (audience == Audiences.Steward && principal.Kind != PrincipalKind.Steward)
         {
-            return new AccessRefusal("STEWARD_ONLY", $"'{root.Name}' is for data stewards.", root);
+            return new AccessRefusal(ErrorCodes.StewardOnly, $"'{root.Name}' is for data stewards.", root);
         }
 
         if (audience == Audiences.Department && principal.Kind != PrincipalKind.Department)
         {
-            return new AccessRefusal("DEPARTMENT_ONLY", $"'{root.Name}' is for a department's own token.", root);
+            return new AccessRefusal(ErrorCodes.DepartmentOnly, $"'{root.Name}' is for a department's own token.", root);
         }
 
         if (audience == Audiences.Citizen)
         {
             return principal.Kind == PrincipalKind.Citizen ? null
-                : new AccessRefusal("CITIZEN_ONLY", $"'{root.Name}' is for citizen tokens; stewards use the audit log.", root);
+                : new AccessRefusal(ErrorCodes.CitizenOnly, $"'{root.Name}' is for citizen tokens; stewards use the audit log.", root);
         }
 
         if (principal.Kind != PrincipalKind.Citizen)
@@ -207,7 +208,7 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         // A citizen reaches data only through the lookup of their own record (the entity they are).
         var key = plan.Reads.FirstOrDefault(r => r.At == root && r.Kind == ReadKind.Counted)?.Field.Split('.');
         return key is ["Citizen", var keyField] && root.Argument(keyField) as string == principal.PersonalId ? null
-            : new AccessRefusal("OWN_RECORD_ONLY", "A citizen token reads only its own record: citizen(personalId: <your personal ID>).", root);
+            : new AccessRefusal(ErrorCodes.OwnRecordOnly, "A citizen token reads only its own record: citizen(personalId: <your personal ID>).", root);
     }
 
     /// <summary>A citizen's record: a citizen token reads only its own; every other caller was decided on the fields.</summary>

@@ -15,14 +15,14 @@ public sealed record ChangeAuthor(string Actor, string? Reason);
 /// </summary>
 public static class AdminErrors
 {
-    public const string StewardOnly = "STEWARD_ONLY";
-    public const string DepartmentOnly = "DEPARTMENT_ONLY";
-    public const string UnknownDepartment = "UNKNOWN_DEPARTMENT";
+    public const string StewardOnly = ErrorCodes.StewardOnly;
+    public const string DepartmentOnly = ErrorCodes.DepartmentOnly;
+    public const string UnknownDepartment = ErrorCodes.UnknownDepartment;
     public const string DepartmentExists = "DEPARTMENT_EXISTS";
     public const string UnknownField = "UNKNOWN_FIELD";
-    public const string UnknownPurpose = "UNKNOWN_PURPOSE";
+    public const string UnknownPurpose = ErrorCodes.UnknownPurpose;
     public const string PurposeExists = "PURPOSE_EXISTS";
-    public const string PurposeNotAllowed = "PURPOSE_NOT_ALLOWED";
+    public const string PurposeNotAllowed = ErrorCodes.PurposeNotAllowed;
     public const string InvalidValidity = "INVALID_VALIDITY";
     public const string UnknownGrant = "UNKNOWN_GRANT";
     public const string GrantRevoked = "GRANT_ALREADY_REVOKED";

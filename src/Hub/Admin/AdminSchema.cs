@@ -44,7 +44,7 @@ public static class AdminSchema
     }
 
     internal static HubPrincipal Principal(IResolveFieldContext context) =>
-        ((HubRequestContext)context.UserContext).Principal ?? throw new DataHubError("UNAUTHENTICATED", "No caller.");
+        ((HubRequestContext)context.UserContext).Principal ?? throw new DataHubError(ErrorCodes.Unauthenticated, "No caller.");
 
     // Who may call a field was decided before execution, from its audience (AccessDecisions.DecideOperation); these
     // only name the caller. The kind is asserted all the same: a field declared without its audience must not run.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DataHub.Hub.GraphQL;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataHub.Hub.Audit;
@@ -32,7 +33,7 @@ public static class AuditEndpoints
             catch (AuditUnavailableException)
             {
                 http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                await Identity.IdentityServiceExtensions.WriteErrorAsync(http.Response, "AUDIT_UNAVAILABLE",
+                await Identity.IdentityServiceExtensions.WriteErrorAsync(http.Response, ErrorCodes.AuditUnavailable,
                     "The audit log cannot be written, so nothing is exported. Try again later.");
                 return;
             }

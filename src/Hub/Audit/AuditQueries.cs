@@ -160,7 +160,7 @@ public static class AuditQueries
         new QueryArgument(new GraphQLTypeReference("String")) { Name = "after" });
 
     private static HubPrincipal Principal(IResolveFieldContext context) =>
-        ((HubRequestContext)context.UserContext).Principal ?? throw new DataHubError("UNAUTHENTICATED", "No caller.");
+        ((HubRequestContext)context.UserContext).Principal ?? throw new DataHubError(ErrorCodes.Unauthenticated, "No caller.");
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries);
 

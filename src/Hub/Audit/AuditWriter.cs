@@ -56,8 +56,12 @@ public class AuditWriter : IAsyncDisposable
         _checkpoints = checkpoints;
         // A thread of its own, not the thread pool: under load the pool's queue is long, and every request waiting for
         // its entry would wait behind it too. The loop blocks while the queue is empty and on the commit, nothing else.
+        Telemetry.DataHubTelemetry.ObserveAuditQueue(this);
         _loop = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
+
+    /// <summary>Entries waiting for their commit.</summary>
+    public int QueueDepth => _queue.Count;
 
     /// <summary>Transactions committed so far: how many requests share one commit shows in entries ÷ commits.</summary>
     public long Commits => Interlocked.Read(ref _commits);
@@ -95,6 +99,9 @@ public class AuditWriter : IAsyncDisposable
 
     private void Run()
     {
+        // The loop's thread was started inside whichever request first needed the writer: its commits are traces of
+        // their own, not children of that request.
+        System.Diagnostics.Activity.Current = null;
         var batch = new List<(AuditRecord Record, TaskCompletionSource<AuditEntry> Done)>(MaxBatch);
         Checkpoint(c => c.Resume(_db!), "start-up");
         while (true)
@@ -126,9 +133,13 @@ public class AuditWriter : IAsyncDisposable
                 continue;
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var span = Telemetry.DataHubTelemetry.Source.StartActivity("audit.commit");
+            span?.SetTag("datahub.audit.entries", batch.Count);
             try
             {
                 var entries = Commit(batch.Select(b => b.Record).ToList());
+                Telemetry.DataHubTelemetry.AuditCommitted(started);
                 for (var i = 0; i < batch.Count; i++)
                 {
                     batch[i].Done.SetResult(entries[i]);

@@ -1,65 +1,55 @@
+using System.CommandLine;
+using DataHub.Hub.Hosting;
+
 namespace DataHub.Hub.Documents;
 
 /// <summary>
 /// <c>documents push --department CODE --app-version V DIR</c>: registers every <c>*.graphql</c> file under DIR as one
 /// app version of the department's app, pending review, and prints each document's id, state, fields and purposes.
-/// Exit codes: 0 registered, 1 refused (nothing registered; the reasons are printed), 2 usage.
+/// Exit codes as for every command (<see cref="HubCommandLine"/>): 0 registered, 1 refused (nothing registered; the
+/// reasons are printed), 2 not run (usage, a missing directory).
 /// </summary>
 public static class DocumentsCommand
 {
-    private const string Usage = "usage: documents push --department <code> --app-version <version> <directory>";
-
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter? output = null, TextWriter? errors = null)
+    public static Command Create(Func<Task<IServiceProvider>> services, TextWriter? output = null, TextWriter? errors = null)
     {
-        output ??= Console.Out;
-        errors ??= Console.Error;
-        if (args is not ["push", .. var rest])
+        var department = new Option<string>("--department") { Description = "The department whose app this is (e.g. so-y-te).", HelpName = "code", Required = true };
+        var appVersion = new Option<string>("--app-version") { Description = "The app version the documents belong to (e.g. 1.4).", HelpName = "version", Required = true };
+        var directory = new Argument<DirectoryInfo>("directory") { Description = "A folder of .graphql files (searched recursively)." };
+        var push = new Command("push", "Register an app version's operations for a steward's review.") { department, appVersion, directory };
+        push.SetAction((parsed, cancellationToken) => PushAsync(
+            services, parsed.GetValue(department)!, parsed.GetValue(appVersion)!, parsed.GetValue(directory)!,
+            output ?? Console.Out, errors ?? Console.Error, cancellationToken));
+        return new Command("documents", "Trusted documents: the operations a department's app may run.") { push };
+    }
+
+    /// <summary>Runs <c>documents …</c> against a prepared hub; for tests, which hold their own host.</summary>
+    public static Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output, TextWriter errors) =>
+        HubCommandLine.InvokeAsync(new RootCommand { Create(() => Task.FromResult(services), output, errors) }, ["documents", .. args], errors);
+
+    private static async Task<int> PushAsync(
+        Func<Task<IServiceProvider>> services, string department, string appVersion, DirectoryInfo directory,
+        TextWriter output, TextWriter errors, CancellationToken cancellationToken)
+    {
+        if (!directory.Exists)
         {
-            return Fail(errors, "say what to do: push.");
+            return await FailAsync(errors, HubCommandLine.NotRun, $"'{directory}' is not a directory.");
         }
 
-        string? department = null, appVersion = null, directory = null;
-        for (var i = 0; i < rest.Length; i++)
-        {
-            switch (rest[i])
-            {
-                case "--department" when i + 1 < rest.Length:
-                    department = rest[++i];
-                    break;
-                case "--app-version" when i + 1 < rest.Length:
-                    appVersion = rest[++i];
-                    break;
-                case var path when !path.StartsWith("--", StringComparison.Ordinal) && directory is null:
-                    directory = path;
-                    break;
-                default:
-                    return Fail(errors, $"'{rest[i]}' is not understood.");
-            }
-        }
-
-        if (department is null || appVersion is null || directory is null)
-        {
-            return Fail(errors, "--department, --app-version and a directory are all needed.");
-        }
-
-        if (!Directory.Exists(directory))
-        {
-            return Fail(errors, $"'{directory}' is not a directory.");
-        }
-
-        var files = Directory.EnumerateFiles(directory, "*.graphql", SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(directory.FullName, "*.graphql", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal)
-            .Select(f => new DocumentFile(Path.GetRelativePath(directory, f), File.ReadAllText(f)))
+            .Select(f => new DocumentFile(Path.GetRelativePath(directory.FullName, f), File.ReadAllText(f)))
             .ToList();
         if (files.Count == 0)
         {
-            return Fail(errors, $"'{directory}' holds no .graphql files.");
+            return await FailAsync(errors, HubCommandLine.NotRun, $"'{directory}' holds no .graphql files.");
         }
 
         try
         {
-            var documents = await services.GetRequiredService<DocumentRegistration>().PushAsync(
-                department, appVersion, files, $"command-line:{Environment.UserName}", CancellationToken.None);
+            var provider = await services();
+            var documents = await provider.GetRequiredService<DocumentRegistration>().PushAsync(
+                department, appVersion, files, $"command-line:{Environment.UserName}", cancellationToken);
             foreach (var document in documents)
             {
                 await output.WriteLineAsync($"{document.Hash}  {document.Name}  {DocumentStates.Name(document.State)} (#{document.Id}, version {document.Version})");
@@ -68,19 +58,17 @@ public static class DocumentsCommand
             }
 
             await output.WriteLineAsync($"{documents.Count} document(s) of {department} {appVersion.Trim()}; a steward reviews them in the console (/steward/documents) or the admin API.");
-            return 0;
+            return HubCommandLine.Done;
         }
         catch (global::GraphQL.ExecutionError error)
         {
-            await errors.WriteLineAsync($"documents push: {error.Code}: {error.Message}");
-            return 1;
+            return await FailAsync(errors, HubCommandLine.Failed, $"{error.Code}: {error.Message}");
         }
     }
 
-    private static int Fail(TextWriter errors, string message)
+    private static async Task<int> FailAsync(TextWriter errors, int exitCode, string message)
     {
-        errors.WriteLine($"documents push: {message}");
-        errors.WriteLine(Usage);
-        return 2;
+        await errors.WriteLineAsync($"documents push: {message}");
+        return exitCode;
     }
 }

@@ -26,6 +26,31 @@ public static class ErrorCodes
     public const string SourceUnavailable = "SOURCE_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
 
+    // Callers and routes (401/403).
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string NoRole = "NO_ROLE";
+    public const string UnknownDepartment = "UNKNOWN_DEPARTMENT";
+    public const string DepartmentInactive = "DEPARTMENT_INACTIVE";
+    public const string InvalidCitizenToken = "INVALID_CITIZEN_TOKEN";
+    public const string StewardOnly = "STEWARD_ONLY";
+    public const string DepartmentOnly = "DEPARTMENT_ONLY";
+    public const string CitizenOnly = "CITIZEN_ONLY";
+    public const string RateLimited = "RATE_LIMITED";
+
+    // The access decision.
+    public const string PurposeRequired = "PURPOSE_REQUIRED";
+    public const string UnknownPurpose = "UNKNOWN_PURPOSE";
+    public const string PurposeNotAllowed = "PURPOSE_NOT_ALLOWED";
+    public const string FieldNotGranted = "FIELD_NOT_GRANTED";
+    public const string ConsentRequired = "CONSENT_REQUIRED";
+    public const string OwnRecordOnly = "OWN_RECORD_ONLY";
+
+    // The hub's own stores.
+    public const string AuditUnavailable = "AUDIT_UNAVAILABLE";
+    public const string DatabaseUnavailable = "DATABASE_UNAVAILABLE";
+
+    // Trusted documents.
     /// <summary>Document text from a department app where only registered documents run (Security:TrustedDocumentsOnly).</summary>
     public const string DocumentNotTrusted = "DOCUMENT_NOT_TRUSTED";
 

@@ -7,8 +7,9 @@ namespace DataHub.Hub.GraphQL;
 /// <summary>
 /// GraphQL over HTTP at <c>/graphql</c>, per the GraphQL-over-HTTP spec: <c>POST</c> with
 /// <c>application/json</c>; <c>GET</c> with <c>?query=</c> for queries only; answers in
-/// <c>application/graphql-response+json</c> (4xx for requests that cannot execute) or, when the client accepts
-/// only that, <c>application/json</c> (200 for every well-formed request). A browser's <c>GET</c> gets the IDE.
+/// <c>application/graphql-response+json</c> when the client asks for it (4xx for requests that cannot execute), else
+/// <c>application/json</c> (no Accept, a wildcard, or JSON named; 200 for every well-formed request). A browser's
+/// <c>GET</c> gets the IDE.
 /// Every request goes through <see cref="GraphQLPipeline"/>, as the admin API's do.
 /// </summary>
 public static class GraphQLHttpEndpoint

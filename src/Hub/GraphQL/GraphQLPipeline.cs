@@ -4,6 +4,7 @@ using DataHub.Hub.Documents;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
+using DataHub.Hub.Telemetry;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser.AST;
@@ -77,6 +78,7 @@ public sealed class GraphQLPipeline(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
         IServiceProvider services, CancellationToken cancellationToken, DocumentUse? document = null)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var context = new HubRequestContext(principal, purpose);
         var result = await executer.ExecuteAsync(options =>
         {
@@ -93,6 +95,7 @@ public sealed class GraphQLPipeline(
         var errorCodes = result.Errors?.Select(e => e.Code ?? ErrorCodes.InternalError).ToList() ?? [];
         if (errorCodes.Contains(DatabaseErrors.Code))
         {
+            DataHubTelemetry.RequestAnswered(principal, "failed", started, errorCodes);
             return Failure(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly.");
         }
 
@@ -101,12 +104,16 @@ public sealed class GraphQLPipeline(
             Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes, document?.Id, document?.AppVersion);
         try
         {
+            using var span = DataHubTelemetry.Source.StartActivity("audit.append");
             await audit.AppendAsync(record);
         }
         catch (AuditUnavailableException)
         {
-            return Failure("AUDIT_UNAVAILABLE", "The audit log cannot be written, so no data is returned. Try again later.");
+            DataHubTelemetry.RequestAnswered(principal, "failed", started, [ErrorCodes.AuditUnavailable]);
+            return Failure(ErrorCodes.AuditUnavailable, "The audit log cannot be written, so no data is returned. Try again later.");
         }
+
+        DataHubTelemetry.RequestAnswered(principal, outcome, started, errorCodes);
 
         if (!context.SourceCalls.IsEmpty)
         {
@@ -136,13 +143,14 @@ public sealed class GraphQLPipeline(
     /// <summary>A request refused before execution: audited as rejected, then answered with its code.</summary>
     private async Task RejectAsync(HttpContext http, HubPrincipal principal, RequestRefusal refusal, string mediaType, string? documentId = null)
     {
+        DataHubTelemetry.RequestAnswered(principal, "rejected", System.Diagnostics.Stopwatch.GetTimestamp(), [refusal.Code]);
         try
         {
             await audit.AppendAsync(AuditRecords.For(http.TraceIdentifier, principal, null, null, null, [], [], "rejected", [refusal.Code], documentId));
         }
         catch (AuditUnavailableException)
         {
-            await WriteAsync(http, Failure("AUDIT_UNAVAILABLE", "The audit log cannot be written. Try again later."), mediaType);
+            await WriteAsync(http, Failure(ErrorCodes.AuditUnavailable, "The audit log cannot be written. Try again later."), mediaType);
             return;
         }
 
@@ -157,7 +165,7 @@ public sealed class GraphQLPipeline(
     {
         var code = result.Errors is [{ Code: var first }, ..] ? first : null;
         http.Response.StatusCode = status
-            ?? (code is "AUDIT_UNAVAILABLE" or DatabaseErrors.Code ? StatusCodes.Status503ServiceUnavailable
+            ?? (code is ErrorCodes.AuditUnavailable or DatabaseErrors.Code ? StatusCodes.Status503ServiceUnavailable
             : mediaType == GraphQLResponseJson && !result.Executed ? StatusCodes.Status400BadRequest
             : StatusCodes.Status200OK);
         http.Response.ContentType = mediaType + "; charset=utf-8";
@@ -209,20 +217,22 @@ public sealed class GraphQLPipeline(
             return null;
         }
 
+        // GraphQL over HTTP: a client that names no media type (no Accept, or a wildcard) is a legacy client and gets
+        // application/json, with 200 for every well-formed request; graphql-response+json only when asked for.
         if (accept.Count == 0)
         {
-            return GraphQLResponseJson;
+            return Json;
         }
 
         foreach (var type in accept.OrderByDescending(a => a.Quality ?? 1))
         {
             var name = type.MediaType.Value ?? "";
-            if (name.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase) || name is "*/*" or "application/*")
+            if (name.Equals(GraphQLResponseJson, StringComparison.OrdinalIgnoreCase))
             {
                 return GraphQLResponseJson;
             }
 
-            if (name.Equals(Json, StringComparison.OrdinalIgnoreCase))
+            if (name.Equals(Json, StringComparison.OrdinalIgnoreCase) || name is "*/*" or "application/*")
             {
                 return Json;
             }

@@ -28,10 +28,11 @@ public sealed class OperationCheck(OperationPlanner planner, AccessDecisions dec
         if (context.UserContext is not HubRequestContext { Principal: { } principal } request)
         {
             // Every request through the pipeline has a caller; anything else reads nothing.
-            context.Errors.Add(new DataHubError("UNAUTHENTICATED", "No caller."));
+            context.Errors.Add(new DataHubError(ErrorCodes.Unauthenticated, "No caller."));
             return Task.CompletedTask;
         }
 
+        using var span = Telemetry.DataHubTelemetry.Source.StartActivity("access.decision");
         OperationPlan plan;
         try
         {
@@ -40,6 +41,7 @@ public sealed class OperationCheck(OperationPlanner planner, AccessDecisions dec
         catch (RequestRefusedException refused)
         {
             context.Errors.Add(Error(context, new AccessRefusal(refused.Code, refused.Message, refused.At), principal, request.Purpose));
+            span?.SetTag("datahub.refusal", refused.Code);
             return Task.CompletedTask;
         }
 
@@ -50,9 +52,17 @@ public sealed class OperationCheck(OperationPlanner planner, AccessDecisions dec
             return Task.CompletedTask;
         }
 
-        foreach (var refusal in decisions.DecideOperation(principal, request.Purpose, plan))
+        var refusals = decisions.DecideOperation(principal, request.Purpose, plan);
+        foreach (var refusal in refusals)
         {
             context.Errors.Add(Error(context, refusal, principal, request.Purpose));
+        }
+
+        if (span is not null)
+        {
+            span.SetTag("datahub.caller", Telemetry.DataHubTelemetry.CallerTag(principal));
+            span.SetTag("datahub.reads", plan.Reads.Count);
+            span.SetTag("datahub.refusals", refusals.Count);
         }
 
         return Task.CompletedTask;

@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using DataHub.Connectors;
+using DataHub.Connectors.Http;
 using DataHub.Hub.Access;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
@@ -19,20 +20,31 @@ public static partial class HubServiceExtensions
     /// <summary>Source schemas, composition, connectors and the executable GraphQL schema.</summary>
     public static IServiceCollection AddDataHubComposition(this IServiceCollection services, IConfiguration configuration)
     {
-        services.Configure<DataHubOptions>(configuration.GetSection(DataHubOptions.SectionName));
-        services.Configure<PagingOptions>(configuration.GetSection(PagingOptions.SectionName));
+        services.AddOptions<DataHubOptions>().BindConfiguration(DataHubOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PagingOptions>().BindConfiguration(PagingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // One named options instance per configured source; the catalogue reads them through IOptionsMonitor, which
+        // validates as it creates them, so a bad value stops the start with its key before anything is composed.
+        services.AddSingleton<IValidateOptions<SourceConnectionOptions>, SourceConnectionValidation>();
+        foreach (var source in configuration.GetSection(SourceConnectionOptions.SectionName).GetChildren())
+        {
+            services.AddOptions<SourceConnectionOptions>(source.Key).BindConfiguration(source.Path).ValidateOnStart();
+        }
+
         services.AddOptions<RequestLimits>().BindConfiguration(RequestLimits.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RequestLimits>>().Value);
         services.AddSingleton<SqlCommandLog>();
+        services.AddHttpSourceClients();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<DataHubOptions>>().Value;
             var contentRoot = sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
             var dataDirectory = options.ResolvePath(contentRoot, options.DataDirectory);
+            Telemetry.DataHubTelemetry.ObserveCircuits(sp.GetRequiredService<HttpSourceClients>());
             return SourceCatalog.Load(
                 options.ResolvePath(contentRoot, options.SchemaDirectory),
-                source => ConnectionOf(configuration, source, dataDirectory),
-                options.RecordSql ? sp.GetRequiredService<SqlCommandLog>() : null);
+                source => ConnectionOf(sp.GetRequiredService<IOptionsMonitor<SourceConnectionOptions>>(), source, dataDirectory),
+                options.RecordSql ? sp.GetRequiredService<SqlCommandLog>() : null,
+                sp.GetRequiredService<HttpSourceClients>());
         });
         services.AddSingleton(sp => new SourceGateway(sp.GetRequiredService<SourceCatalog>().Connectors));
         services.AddSingleton(sp => new PagingRules(sp.GetRequiredService<IOptions<PagingOptions>>().Value, sp.GetRequiredService<RequestLimits>()));
@@ -71,6 +83,9 @@ public static partial class HubServiceExtensions
         // The parser's own recursion limit (a query nested thousands deep is refused, not a stack overflow), and the
         // document's size as written, before validation.
         services.AddSingleton<global::GraphQL.Execution.IDocumentBuilder, LimitedDocumentBuilder>();
+        // Validation inside a span of its own (a null check when tracing is off).
+        services.AddSingleton<global::GraphQL.Validation.IDocumentValidator>(
+            new Telemetry.TracedDocumentValidator(new global::GraphQL.Validation.DocumentValidator()));
         return services;
     }
 
@@ -91,9 +106,9 @@ public static partial class HubServiceExtensions
         return app;
     }
 
-    private static SourceConnectionOptions ConnectionOf(IConfiguration configuration, string source, string dataDirectory)
+    private static SourceConnectionOptions ConnectionOf(IOptionsMonitor<SourceConnectionOptions> sources, string source, string dataDirectory)
     {
-        var connection = configuration.GetSection($"Sources:{source}").Get<SourceConnectionOptions>() ?? new SourceConnectionOptions();
+        var connection = sources.Get(source);
         if (string.IsNullOrWhiteSpace(connection.ConnectionString) && connection.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
         {
             // The embedded default: the demo SQLite file of that source in the data folder, read-only.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using DataHub.Hub.Audit;
+using DataHub.Hub.GraphQL;
 
 namespace DataHub.Hub.Hosting;
 
@@ -10,7 +11,7 @@ namespace DataHub.Hub.Hosting;
 /// </summary>
 public sealed partial class RateLimitRefusals(AuditWriter audit, TimeProvider clock, ILogger<RateLimitRefusals> logger)
 {
-    public const string Code = "RATE_LIMITED";
+    public const string Code = ErrorCodes.RateLimited;
 
     // Anonymous partitions are per IP: forget old seconds once there are many, so the map stays small.
     private const int PruneAbove = 10_000;

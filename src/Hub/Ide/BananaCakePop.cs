@@ -18,10 +18,14 @@ public static class BananaCakePop
         app.MapGet("/graphql/bcp-config.json", () => Results.Json(new { useBrowserUrlAsEndpoint = true }));
         if (!File.Exists(Path.Combine(directory, "index.html")))
         {
-            app.MapGet("/graphql/", () => Results.Problem(
-                statusCode: StatusCodes.Status503ServiceUnavailable,
-                title: "The IDE files are missing.",
-                detail: "Banana Cake Pop is fetched from npm by 'dotnet build'; build src/Hub once with npm available."));
+            // Not a route: routing ignores the trailing slash, so a "/graphql/" route would also match GET /graphql?query=
+            // and make every GraphQL GET ambiguous (500) on a hub without the IDE files.
+            app.Use((context, next) => context.Request.Path.Value == "/graphql/" && HttpMethods.IsGet(context.Request.Method)
+                ? Results.Problem(
+                    statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The IDE files are missing.",
+                    detail: "Banana Cake Pop is fetched from npm by 'dotnet build'; build src/Hub once with npm available.").ExecuteAsync(context)
+                : next(context));
             return app;
         }
 

@@ -1,4 +1,5 @@
 using DataHub.Hub.Audit;
+using DataHub.Hub.GraphQL;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -26,14 +27,14 @@ public sealed class CallerRefusals(AuditWriter audit) : IAuthorizationMiddleware
         var caller = HubCaller.Of(http);
         if (caller is null)
         {
-            await TryAuditAsync(http, "UNAUTHENTICATED");
+            await TryAuditAsync(http, ErrorCodes.Unauthenticated);
             await http.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
             return;
         }
 
         var requirement = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<CallerRequirement>().FirstOrDefault();
         var (code, message) = caller.Refusal is { } refusal ? (refusal.Code, refusal.Message)
-            : (requirement?.RefusalCode ?? "FORBIDDEN", requirement?.RefusalMessage ?? "This caller may not use this route.");
+            : (requirement?.RefusalCode ?? ErrorCodes.Forbidden, requirement?.RefusalMessage ?? "This caller may not use this route.");
         await TryAuditAsync(http, code, caller);
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
         await IdentityServiceExtensions.WriteErrorAsync(http.Response, code, message);

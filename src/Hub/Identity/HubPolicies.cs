@@ -1,4 +1,5 @@
 using DataHub.Hub.Access;
+using DataHub.Hub.GraphQL;
 using Microsoft.AspNetCore.Authorization;
 
 namespace DataHub.Hub.Identity;
@@ -23,12 +24,12 @@ public static class HubPolicies
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, CallerRefusals>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Caller, policy => policy.RequireAuthenticatedUser().AddRequirements(new CallerRequirement(
-                "FORBIDDEN", "The token is valid but names no department, steward or citizen.",
+                ErrorCodes.Forbidden, "The token is valid but names no department, steward or citizen.",
                 PrincipalKind.Department, PrincipalKind.Steward, PrincipalKind.Citizen)))
             .AddPolicy(Steward, policy => policy.RequireAuthenticatedUser().AddRequirements(new CallerRequirement(
-                "STEWARD_ONLY", "Only data stewards may use /admin.", PrincipalKind.Steward)))
+                ErrorCodes.StewardOnly, "Only data stewards may use /admin.", PrincipalKind.Steward)))
             .AddPolicy(StewardOrDepartment, policy => policy.RequireAuthenticatedUser().AddRequirements(new CallerRequirement(
-                "STEWARD_ONLY", "The admin API is for data stewards (and departments asking for access).",
+                ErrorCodes.StewardOnly, "The admin API is for data stewards (and departments asking for access).",
                 PrincipalKind.Steward, PrincipalKind.Department)));
         return services;
     }

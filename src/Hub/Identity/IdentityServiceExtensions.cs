@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DataHub.Hub.GraphQL;
 using DataHub.Hub.Hosting;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -81,7 +82,7 @@ public static class IdentityServiceExtensions
                     + (context.ErrorDescription is null ? "" : $", error_description=\"{context.ErrorDescription}\"");
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = header;
-                await WriteErrorAsync(context.Response, "UNAUTHENTICATED", context.AuthenticateFailure is null
+                await WriteErrorAsync(context.Response, ErrorCodes.Unauthenticated, context.AuthenticateFailure is null
                     ? "A bearer token is required: send 'Authorization: Bearer <token>'."
                     : $"The bearer token was refused: {context.ErrorDescription ?? "it is not valid"}.");
             };

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using DataHub.Domain;
 using DataHub.Hub.Access;
+using DataHub.Hub.GraphQL;
 
 namespace DataHub.Hub.Identity;
 
@@ -30,12 +31,12 @@ public sealed class PrincipalResolver(AccessDecisions decisions)
         {
             return PersonalId.TryParse(user.FindFirst(HubClaims.PersonalId)?.Value, out var id, out _)
                 ? (HubPrincipal.ForCitizen(id.ToString(), subject), null)
-                : (null, new PrincipalRefusal("INVALID_CITIZEN_TOKEN", "The citizen token carries no valid personal ID."));
+                : (null, new PrincipalRefusal(ErrorCodes.InvalidCitizenToken, "The citizen token carries no valid personal ID."));
         }
 
         if (!roles.Contains(HubClaims.DepartmentRole))
         {
-            return (null, new PrincipalRefusal("NO_ROLE",
+            return (null, new PrincipalRefusal(ErrorCodes.NoRole,
                 $"The token has none of the roles {HubClaims.DepartmentRole}, {HubClaims.StewardRole}, {HubClaims.CitizenRole}."));
         }
 
@@ -43,9 +44,9 @@ public sealed class PrincipalResolver(AccessDecisions decisions)
         var department = applicationId is null ? null : decisions.Policy.DepartmentOfApplication(applicationId);
         return department switch
         {
-            null => (null, new PrincipalRefusal("UNKNOWN_DEPARTMENT",
+            null => (null, new PrincipalRefusal(ErrorCodes.UnknownDepartment,
                 "The token's application is not registered as a department; ask a data steward to register it.")),
-            { IsActive: false } => (null, new PrincipalRefusal("DEPARTMENT_INACTIVE",
+            { IsActive: false } => (null, new PrincipalRefusal(ErrorCodes.DepartmentInactive,
                 $"The department '{department.Code}' is inactive; ask a data steward.")),
             _ => (HubPrincipal.ForDepartment(department.Code, subject), null),
         };

@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.CommandLine;
 using DataHub.Domain;
+using DataHub.Hub.Hosting;
 using DataHub.Hub.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,78 +12,81 @@ namespace DataHub.Hub.Identity;
 /// </summary>
 public static class TokenCommand
 {
-    private const string Usage = "usage: token (--department <code> | --steward [<name>] | --citizen <personalId>) [--minutes <1..1440>]";
-
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args)
+    public static Command Create(Func<Task<IServiceProvider>> services)
     {
-        string? department = null, steward = null, citizen = null;
-        var minutes = 60;
-        for (var i = 0; i < args.Length; i++)
+        var department = new Option<string>("--department") { Description = "A department app, by its registered code (e.g. so-y-te).", HelpName = "code" };
+        var steward = new Option<string?>("--steward")
         {
-            var value = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[i + 1] : null;
-            switch (args[i])
+            Description = "A data steward, by name (default: steward).",
+            HelpName = "name",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var citizen = new Option<string>("--citizen") { Description = "A citizen, by their 12-digit personal ID.", HelpName = "personalId" };
+        var minutes = new Option<int>("--minutes") { Description = "Lifetime of the token in minutes (1 to 1440).", DefaultValueFactory = _ => 60 };
+        minutes.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1440)
             {
-                case "--department" when value is not null:
-                    department = value;
-                    i++;
-                    break;
-                case "--steward":
-                    steward = value ?? "steward";
-                    i += value is null ? 0 : 1;
-                    break;
-                case "--citizen" when value is not null:
-                    citizen = value;
-                    i++;
-                    break;
-                case "--minutes" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && m is >= 1 and <= 1440:
-                    minutes = m;
-                    i++;
-                    break;
-                default:
-                    return Fail($"'{args[i]}' is not understood.");
+                result.AddError("--minutes must be from 1 to 1440.");
             }
-        }
-
-        if (new[] { department, steward, citizen }.Count(v => v is not null) != 1)
+        });
+        var command = new Command("token", "Print a bearer token from the hub's local issuer, for Banana Cake Pop or curl.")
         {
-            return Fail("say who the token is for: one of --department, --steward, --citizen.");
-        }
-
-        var issuer = services.GetRequiredService<LocalIssuer>();
-        var lifetime = TimeSpan.FromMinutes(minutes);
-        if (steward is not null)
+            department, steward, citizen, minutes,
+        };
+        command.Validators.Add(result =>
         {
-            Console.WriteLine(issuer.ForSteward(steward, lifetime));
-            return 0;
-        }
-
-        if (citizen is not null)
-        {
-            if (!PersonalId.TryParse(citizen, out var id, out var problem))
+            if (new Option[] { department, steward, citizen }.Count(o => result.GetResult(o) is not null) != 1)
             {
-                return Fail($"--citizen: {problem}");
+                result.AddError("Say who the token is for: one of --department, --steward, --citizen.");
+            }
+        });
+        command.SetAction(async (parsed, cancellationToken) =>
+        {
+            var lifetime = TimeSpan.FromMinutes(parsed.GetValue(minutes));
+            PersonalId? citizenId = null;
+            if (parsed.GetValue(citizen) is { } personalId)
+            {
+                if (!PersonalId.TryParse(personalId, out var valid, out var problem))
+                {
+                    return Fail($"--citizen: {problem}");
+                }
+
+                citizenId = valid;
             }
 
-            Console.WriteLine(issuer.ForCitizen(id.ToString(), lifetime));
-            return 0;
-        }
+            var provider = await services();
+            var issuer = provider.GetRequiredService<LocalIssuer>();
+            if (parsed.GetResult(steward) is not null)
+            {
+                Console.WriteLine(issuer.ForSteward(parsed.GetValue(steward) ?? "steward", lifetime));
+                return HubCommandLine.Done;
+            }
 
-        await using var db = await services.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync();
-        var known = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync();
-        var match = known.FirstOrDefault(d => d.Code == department);
-        if (match?.EntraApplicationId is null)
-        {
-            return Fail($"--department: '{department}' is not a registered department ({string.Join(", ", known.Select(d => d.Code))}).");
-        }
+            if (citizenId is { } id)
+            {
+                Console.WriteLine(issuer.ForCitizen(id.ToString(), lifetime));
+                return HubCommandLine.Done;
+            }
 
-        Console.WriteLine(issuer.ForDepartment(match.EntraApplicationId, match.Code, lifetime));
-        return 0;
+            var code = parsed.GetValue(department);
+            await using var db = await provider.GetRequiredService<IDbContextFactory<RegistryDbContext>>().CreateDbContextAsync(cancellationToken);
+            var known = await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync(cancellationToken);
+            var match = known.FirstOrDefault(d => d.Code == code);
+            if (match?.EntraApplicationId is null)
+            {
+                return Fail($"--department: '{code}' is not a registered department ({string.Join(", ", known.Select(d => d.Code))}).");
+            }
+
+            Console.WriteLine(issuer.ForDepartment(match.EntraApplicationId, match.Code, lifetime));
+            return HubCommandLine.Done;
+        });
+        return command;
     }
 
     private static int Fail(string message)
     {
         Console.Error.WriteLine("token: " + message);
-        Console.Error.WriteLine(Usage);
-        return 2;
+        return HubCommandLine.NotRun;
     }
 }

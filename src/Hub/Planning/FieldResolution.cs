@@ -63,7 +63,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         var isCitizen = entity.Type.Name == CitizenType;
         if (isCitizen && !AccessDecisions.MayReadRecordOf(principal, entity.Key))
         {
-            throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own record; this is another citizen's.");
+            throw new DataHubError(ErrorCodes.OwnRecordOnly, "A citizen token reads only its own record; this is another citizen's.");
         }
 
         var decision = DecideNow(request, name);
@@ -119,14 +119,14 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     {
         var subjects = entity.Subjects(keyFields);
         return AccessDecisions.MayReadObjectAbout(principal, keyFields.Count > 0, subjects, reachedFromRecord) ? subjects
-            : throw new DataHubError("OWN_RECORD_ONLY", "A citizen token reads only its own data; this record is another citizen's.");
+            : throw new DataHubError(ErrorCodes.OwnRecordOnly, "A citizen token reads only its own data; this record is another citizen's.");
     }
 
     private static bool Consented(HashSet<string>? consented, string name, HubRequestContext request) =>
         AccessDecisions.HasConsent(request.Principal!, consented, name);
 
     private static DataHubError ConsentRequired(string name, HubRequestContext request) =>
-        new("CONSENT_REQUIRED", $"'{name}' needs this citizen's consent for '{request.Purpose}'; the rest of the record is returned.");
+        new(ErrorCodes.ConsentRequired, $"'{name}' needs this citizen's consent for '{request.Purpose}'; the rest of the record is returned.");
 
     private BatchLoader<HashSet<string>> ConsentLoader(HubRequestContext request) =>
         request.Loader<HashSet<string>>("consent", () => (keys, _, ct) =>

@@ -101,26 +101,40 @@ public sealed class SourceGateway(IReadOnlyDictionary<string, ISourceConnector> 
     public Task<IReadOnlyDictionary<string, SourceRow>> LookupAsync(
         HubRequestContext request, string source, string typeName, IReadOnlyCollection<string> keys,
         IReadOnlyCollection<string> fields, CancellationToken cancellationToken) =>
-        Call(request, source, () => connectors[source].LookupAsync(typeName, keys, fields, cancellationToken));
+        Call(request, source, "lookup", keys.Count, () => connectors[source].LookupAsync(typeName, keys, fields, cancellationToken));
 
     public Task<IReadOnlyDictionary<string, IReadOnlyList<SourceRow>>> CollectAsync(
         HubRequestContext request, string source, string typeName, string fieldName, IReadOnlyCollection<string> parentKeys,
         IReadOnlyCollection<string> fields, CancellationToken cancellationToken) =>
-        Call(request, source, () => connectors[source].CollectAsync(typeName, fieldName, parentKeys, fields, cancellationToken));
+        Call(request, source, "collect", parentKeys.Count, () => connectors[source].CollectAsync(typeName, fieldName, parentKeys, fields, cancellationToken));
 
     public Task<SourcePage> ListAsync(HubRequestContext request, string source, ListQuery query, CancellationToken cancellationToken) =>
-        Call(request, source, () => connectors[source].ListAsync(query, cancellationToken));
+        Call(request, source, "list", null, () => connectors[source].ListAsync(query, cancellationToken));
 
-    private static async Task<T> Call<T>(HubRequestContext request, string source, Func<Task<T>> call)
+    // Every source call, whatever its connector: counted for the response, a span and metrics (source name and batch
+    // size only; never the keys).
+    private static async Task<T> Call<T>(HubRequestContext request, string source, string operation, int? batchSize, Func<Task<T>> call)
     {
         request.CountCall(source);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        using var span = Telemetry.DataHubTelemetry.Source.StartActivity("source." + operation);
+        span?.SetTag("datahub.source", source);
+        if (batchSize is not null)
+        {
+            span?.SetTag("datahub.batch_size", batchSize);
+        }
+
         try
         {
-            return await call();
+            var result = await call();
+            Telemetry.DataHubTelemetry.SourceCalled(source, started, failed: false);
+            return result;
         }
         catch (SourceUnavailableException)
         {
             request.FailedSources[source] = true;
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "source unavailable");
+            Telemetry.DataHubTelemetry.SourceCalled(source, started, failed: true);
             throw;
         }
     }

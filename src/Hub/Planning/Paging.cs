@@ -10,8 +10,10 @@ public sealed class PagingOptions
 {
     public const string SectionName = "DataHub:Paging";
 
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int DefaultPageSize { get; set; } = 10;
 
+    [System.ComponentModel.DataAnnotations.Range(1, 10_000)]
     public int MaxPageSize { get; set; } = 100;
 }
 

@@ -8,7 +8,7 @@ namespace DataHub.Hub.Registry;
 /// </summary>
 public static class DatabaseErrors
 {
-    public const string Code = "DATABASE_UNAVAILABLE";
+    public const string Code = GraphQL.ErrorCodes.DatabaseUnavailable;
 
     public static bool IsUnavailable(Exception? exception)
     {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using DataHub.Hub.Hosting;
@@ -35,42 +36,39 @@ public static partial class DemoData
         return app;
     }
 
-    /// <summary><c>seed [--citizens N] [--seed S] [--data DIR]</c>: builds the demo databases with a progress bar.</summary>
-    public static int RunSeedCommand(IConfiguration configuration, string contentRoot, string[] args)
+    /// <summary><c>seed [--citizens N] [--seed S] [--data DIR] [--postgres CS]</c>: builds the demo databases with a progress bar.</summary>
+    public static Command SeedCommand(IConfiguration configuration, string contentRoot)
     {
         var options = configuration.GetSection(DataHubOptions.SectionName).Get<DataHubOptions>() ?? new DataHubOptions();
-        var citizens = options.DemoCitizens;
-        var randomSeed = new SeedOptions().RandomSeed;
-        var directory = options.ResolvePath(contentRoot, options.DataDirectory);
-        string? postgres = null;
-        for (var i = 0; i < args.Length; i++)
+        var citizensOption = new Option<int>("--citizens")
         {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
+            Description = "How many citizens (10 to 10,000,000).",
+            DefaultValueFactory = _ => options.DemoCitizens,
+        };
+        citizensOption.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 10 or > 10_000_000)
             {
-                case "--citizens" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 10 and <= 10_000_000:
-                    citizens = n;
-                    i++;
-                    break;
-                case "--seed" when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var s):
-                    randomSeed = s;
-                    i++;
-                    break;
-                case "--data" when !string.IsNullOrWhiteSpace(value):
-                    directory = Path.GetFullPath(value);
-                    i++;
-                    break;
-                case "--postgres" when !string.IsNullOrWhiteSpace(value):
-                    postgres = value;
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine($"seed: '{args[i]}' is not understood.");
-                    Console.Error.WriteLine("usage: seed [--citizens 10..10000000] [--seed <int>] [--data <folder>] [--postgres <connection string>]");
-                    return 2;
+                result.AddError("--citizens must be from 10 to 10,000,000.");
             }
-        }
+        });
+        var seedOption = new Option<int>("--seed") { Description = "The random seed: the same seed gives the same rows.", DefaultValueFactory = _ => new SeedOptions().RandomSeed };
+        var dataOption = new Option<string>("--data") { Description = "The folder to write (default: DataHub:DataDirectory).", HelpName = "folder" };
+        var postgresOption = new Option<string>("--postgres")
+        {
+            Description = "Also copy the SQL sources into this PostgreSQL database (never printed).",
+            HelpName = "connection string",
+        };
+        var command = new Command("seed", "Build the deterministic synthetic demo databases.") { citizensOption, seedOption, dataOption, postgresOption };
+        command.SetAction(parsed => Seed(
+            parsed.GetValue(citizensOption), parsed.GetValue(seedOption),
+            parsed.GetValue(dataOption) is { } data ? Path.GetFullPath(data) : options.ResolvePath(contentRoot, options.DataDirectory),
+            parsed.GetValue(postgresOption)));
+        return command;
+    }
 
+    private static int Seed(int citizens, int randomSeed, string directory, string? postgres)
+    {
         Console.WriteLine($"Seeding {citizens:N0} citizens (seed {randomSeed}) into {directory}");
         var bar = new ProgressBar(Console.Out, !Console.IsOutputRedirected);
         var summary = DemoDataSeeder.Seed(directory, new SeedOptions(citizens, randomSeed), new SyncProgress(bar.Report));

@@ -33,7 +33,7 @@ public sealed class SourceCatalog
 
     /// <summary>Reads, composes and connects; throws <see cref="CompositionException"/> listing every problem.</summary>
     public static SourceCatalog Load(
-        string schemaDirectory, Func<string, SourceConnectionOptions> connectionOf, SqlCommandLog? sqlLog = null)
+        string schemaDirectory, Func<string, SourceConnectionOptions> connectionOf, SqlCommandLog? sqlLog = null, HttpSourceClients? http = null)
     {
         if (!Directory.Exists(schemaDirectory))
         {
@@ -56,7 +56,7 @@ public sealed class SourceCatalog
 
             try
             {
-                connectors[schema.Name] = CreateConnector(schema, connectionOf(schema.Name), sqlLog);
+                connectors[schema.Name] = CreateConnector(schema, connectionOf(schema.Name), sqlLog, http);
             }
             catch (ConnectorConfigurationException ex)
             {
@@ -74,7 +74,8 @@ public sealed class SourceCatalog
         return errors.Count > 0 ? throw new CompositionException(errors) : new SourceCatalog(composite, connectors);
     }
 
-    private static ISourceConnector CreateConnector(SourceSchema schema, SourceConnectionOptions connection, SqlCommandLog? sqlLog)
+    private static ISourceConnector CreateConnector(
+        SourceSchema schema, SourceConnectionOptions connection, SqlCommandLog? sqlLog, HttpSourceClients? http)
     {
         var mappingFile = Path.ChangeExtension(schema.FilePath, ".mapping.json");
         var mappingName = Path.GetFileName(mappingFile);
@@ -97,8 +98,8 @@ public sealed class SourceCatalog
         return kind switch
         {
             "sql" => new SqlConnector(SqlSourceMapping.Load(mappingFile, schema), SqlSettings(schema.Name, mappingName, connection, sqlLog)),
-            "graphql" => RemoteGraphQL(GraphQLSourceMapping.Load(mappingFile, schema), HttpSettings(schema.Name, mappingName, connection)),
-            "rest" => new RestConnector(RestSourceMapping.Load(mappingFile, schema), HttpSettings(schema.Name, mappingName, connection)),
+            "graphql" => RemoteGraphQL(GraphQLSourceMapping.Load(mappingFile, schema), HttpSettings(schema.Name, mappingName, connection), http),
+            "rest" => new RestConnector(RestSourceMapping.Load(mappingFile, schema), HttpSettings(schema.Name, mappingName, connection), http),
             _ => throw new ConnectorConfigurationException(mappingName, "connector", $"'{kind}' is not a connector kind (sql, graphql, rest)."),
         };
     }
@@ -108,9 +109,9 @@ public sealed class SourceCatalog
 
     // The committed schema is checked against the remote's introspection now; a remote that does not answer yet is
     // not an error (its fields are SOURCE_UNAVAILABLE and /healthz says why until it answers).
-    private static GraphQLConnector RemoteGraphQL(GraphQLSourceMapping mapping, HttpSourceSettings settings)
+    private static GraphQLConnector RemoteGraphQL(GraphQLSourceMapping mapping, HttpSourceSettings settings, HttpSourceClients? http)
     {
-        var connector = new GraphQLConnector(mapping, settings);
+        var connector = new GraphQLConnector(mapping, settings, http);
         try
         {
             connector.VerifyRemoteSchemaAsync(CancellationToken.None).GetAwaiter().GetResult();
@@ -131,17 +132,13 @@ public sealed class SourceCatalog
                 string.IsNullOrWhiteSpace(connection.Url) ? "no URL is configured." : $"'{connection.Url}' is not an http(s) URL.");
         }
 
-        if (connection.TimeoutSeconds <= 0 || connection.BreakSeconds < 0.5 || connection.FailuresBeforeBreak < 2)
-        {
-            throw new ConnectorConfigurationException(mappingName, $"Sources:{source}",
-                "TimeoutSeconds must be positive, BreakSeconds at least 0.5 and FailuresBeforeBreak at least 2.");
-        }
-
+        // The numbers were checked on start (SourceConnectionValidation).
         return new HttpSourceSettings(url)
         {
             Timeout = TimeSpan.FromSeconds(connection.TimeoutSeconds),
             FailuresBeforeBreak = connection.FailuresBeforeBreak,
             BreakDuration = TimeSpan.FromSeconds(connection.BreakSeconds),
+            MinimumBreakDuration = TimeSpan.FromSeconds(connection.MinBreakSeconds),
         };
     }
 

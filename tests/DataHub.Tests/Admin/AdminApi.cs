@@ -17,6 +17,8 @@ internal static class AdminApi
             Content = new StringContent(JsonSerializer.Serialize(new { query, variables }), Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? hub.StewardToken);
+        // The spec's media type, whose status codes say when a request could not execute (no Accept gets application/json).
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/graphql-response+json"));
         using var response = await client.SendAsync(request);
         return await GraphQLResponse.ReadAsync(response);
     }

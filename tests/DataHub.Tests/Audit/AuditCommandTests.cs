@@ -78,7 +78,7 @@ public sealed class AuditCommandTests(DemoDataFixture data) : IDisposable
 
         var result = await HubProcess.RunCommandAsync(data.DataDirectory, Settings, "audit", "verify");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode); // the command could not run: the same exit code as a usage error
         Assert.Contains($"chmod 600 {KeyFile}", result.Output);
     }
 

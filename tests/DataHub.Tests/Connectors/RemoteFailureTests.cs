@@ -107,7 +107,8 @@ public sealed class RemoteFailureTests(DemoDataFixture data) : IAsyncLifetime
         using var hub = new HubFactory(data.DataDirectory, _departments.HubSettings(
             ("Sources:health-insurance:Url", proxy.Url.ToString()),
             ("Sources:health-insurance:FailuresBeforeBreak", "2"),
-            ("Sources:health-insurance:BreakSeconds", "300")));
+            ("Sources:health-insurance:BreakSeconds", "300"),
+            ("Sources:health-insurance:MinBreakSeconds", "300")));
         proxy.Mode = FaultMode.ServerError;
 
         var responses = new List<GraphQLResponse>();
@@ -127,6 +128,7 @@ public sealed class RemoteFailureTests(DemoDataFixture data) : IAsyncLifetime
         Assert.Equal("Unhealthy", body["sources"]!["health-insurance"]!["status"]!.GetValue<string>());
         Assert.Equal("Open", body["sources"]!["health-insurance"]!["circuit"]!.GetValue<string>());
         Assert.Equal("Healthy", body["sources"]!["civil-registration"]!["status"]!.GetValue<string>());
+        Assert.Equal("Closed", body["sources"]!["civil-registration"]!["circuit"]!.GetValue<string>()); // a pipeline per source
         Assert.Equal(2, proxy.Requests);
     }
 
@@ -137,7 +139,8 @@ public sealed class RemoteFailureTests(DemoDataFixture data) : IAsyncLifetime
         using var hub = new HubFactory(data.DataDirectory, _departments.HubSettings(
             ("Sources:health-insurance:Url", proxy.Url.ToString()),
             ("Sources:health-insurance:FailuresBeforeBreak", "2"),
-            ("Sources:health-insurance:BreakSeconds", "0.5")));
+            ("Sources:health-insurance:BreakSeconds", "0.5"),
+            ("Sources:health-insurance:MinBreakSeconds", "0.5")));
         proxy.Mode = FaultMode.ServerError;
         await hub.PostAsync(Query);
         await hub.PostAsync(Query);

@@ -12,7 +12,7 @@ public sealed class GraphQLOverHttpTests(DemoDataFixture data) : IDisposable
     private readonly HubFactory _hub = new(data.DataDirectory);
 
     [Fact]
-    public async Task A_post_answers_in_graphql_response_json_by_default()
+    public async Task A_post_that_asks_for_graphql_response_json_gets_it()
     {
         var response = await _hub.PostAsync(FirstCitizen);
 
@@ -28,6 +28,29 @@ public sealed class GraphQLOverHttpTests(DemoDataFixture data) : IDisposable
 
         Assert.Equal(200, response.Status);
         Assert.Equal("application/json", response.MediaType);
+    }
+
+    [Theory]
+    [InlineData("*/*")]
+    [InlineData(null)]
+    public async Task A_client_that_names_no_media_type_gets_application_json(string? accept)
+    {
+        using var client = _hub.StewardClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent("{ \"query\": \"{ shoeSize }\" }", Encoding.UTF8, "application/json"),
+        };
+        if (accept is not null)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        }
+
+        using var response = await client.SendAsync(request);
+        var result = await GraphQLResponse.ReadAsync(response);
+
+        Assert.Equal(200, result.Status);
+        Assert.Equal("application/json", result.MediaType);
+        Assert.Equal(["FIELDS_ON_CORRECT_TYPE"], result.ErrorCodes);
     }
 
     [Fact]
