@@ -1,6 +1,7 @@
 using DataHub.Hub.Admin;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
+using DataHub.Hub.Events;
 using DataHub.Hub.Health;
 using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
@@ -20,6 +21,7 @@ builder.Services
     .AddDataHubRegistry(builder.Configuration)
     .AddDataHubIdentity(builder.Configuration)
     .AddDataHubAudit(builder.Configuration)
+    .AddDataHubEvents(builder.Configuration)
     .AddDataHubAdmin()
     .AddDataHubHealth()
     .AddDataHubWebHardening()
@@ -37,6 +39,7 @@ try
     app.EnsureDemoData().ComposeSchema();
     await app.PrepareRegistryAsync();
     await app.PrepareAuditAsync();
+    await app.PrepareEventsAsync();
 }
 catch (Exception ex) when (ex is CompositionException or UnknownSchemaException or CheckpointKeyException)
 {

@@ -25,6 +25,11 @@ public static class ErrorCodes
     public const string BatchNotSupported = "BATCH_NOT_SUPPORTED";
     public const string SourceUnavailable = "SOURCE_UNAVAILABLE";
     public const string InternalError = "INTERNAL_ERROR";
+
+    // Life events (Events/): the refusals of AccessDecisions.RefusePublish and ReceivableKinds, and the publisher's own id.
+    public const string EventNotAllowed = "EVENT_NOT_ALLOWED";
+    public const string UnknownEventKind = "UNKNOWN_EVENT_KIND";
+    public const string EventIdConflict = "EVENT_ID_CONFLICT";
 }
 
 /// <summary>An error a caller caused or can act on, with its stable code.</summary>

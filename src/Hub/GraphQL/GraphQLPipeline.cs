@@ -62,12 +62,15 @@ public sealed class GraphQLPipeline(
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
-        IServiceProvider services, CancellationToken cancellationToken)
+        IServiceProvider services, CancellationToken cancellationToken, HubRequestContext? context = null)
     {
-        var context = new HubRequestContext(principal, purpose);
+        // A caller that passes its own context (the subscription transports) reads it afterwards; an event to deliver
+        // is the operation's root value.
+        context ??= new HubRequestContext(principal, purpose);
         var result = await executer.ExecuteAsync(options =>
         {
             options.Schema = surface.Schema;
+            options.Root = context.DeliveredEvent;
             options.Query = request.Query;
             options.Variables = request.Variables;
             options.Extensions = request.Extensions;
@@ -120,14 +123,27 @@ public sealed class GraphQLPipeline(
             .Select(r => $"{surface.Name}.{r.Name}"));
     }
 
-    /// <summary>A request refused before execution: audited as rejected, then answered with its code.</summary>
-    private async Task RejectAsync(HttpContext http, HubPrincipal principal, RequestRefusal refusal, string mediaType)
+    /// <summary>
+    /// Records a request refused before execution (here, and by the subscription transports); false when the audit
+    /// log cannot be written, and then the caller is told <c>AUDIT_UNAVAILABLE</c> instead.
+    /// </summary>
+    public async Task<bool> AuditRefusalAsync(string requestId, HubPrincipal? principal, string code)
     {
         try
         {
-            await audit.AppendAsync(AuditRecords.For(http.TraceIdentifier, principal, null, null, null, [], [], "rejected", [refusal.Code]));
+            await audit.AppendAsync(AuditRecords.For(requestId, principal, null, null, null, [], [], "rejected", [code]));
+            return true;
         }
         catch (AuditUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A request refused before execution: audited as rejected, then answered with its code.</summary>
+    private async Task RejectAsync(HttpContext http, HubPrincipal principal, RequestRefusal refusal, string mediaType)
+    {
+        if (!await AuditRefusalAsync(http.TraceIdentifier, principal, refusal.Code))
         {
             await WriteAsync(http, Failure("AUDIT_UNAVAILABLE", "The audit log cannot be written. Try again later."), mediaType);
             return;
@@ -155,7 +171,7 @@ public sealed class GraphQLPipeline(
         new() { Executed = false, Errors = [new DataHubError(code, message)] };
 
     /// <summary>The purpose: the X-Purpose header, or the request's extensions.purpose.</summary>
-    private static string? PurposeOf(HttpContext http, GraphQLRequest request)
+    public static string? PurposeOf(HttpContext http, GraphQLRequest request)
     {
         var header = http.Request.Headers["X-Purpose"].ToString();
         if (!string.IsNullOrWhiteSpace(header))

@@ -87,38 +87,46 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                return Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BatchNotSupported,
-                    "Batched requests (a JSON array) are not supported: send one operation per request.");
-            }
-
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Invalid("The request body must be a JSON object with a 'query'.");
-            }
-
-            if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
-            {
-                return Invalid("The request needs 'query', a non-empty string.");
-            }
-
-            var (operationName, nameRefusal) = OptionalString(root, "operationName");
-            if (nameRefusal is not null)
-            {
-                return (null, nameRefusal);
-            }
-
-            var (variables, variablesRefusal) = OptionalObject(root, "variables");
-            var (extensions, extensionsRefusal) = OptionalObject(root, "extensions");
-            if ((variablesRefusal ?? extensionsRefusal) is { } refusal)
-            {
-                return (null, refusal);
-            }
-
-            return Checked(query.GetString()!, operationName, variables, extensions);
+            return ReadObject(document.RootElement);
         }
+    }
+
+    /// <summary>
+    /// A request already parsed as JSON (a WebSocket <c>subscribe</c> message's payload, or the body above): the same
+    /// members, types and limits.
+    /// </summary>
+    public (GraphQLRequest? Request, RequestRefusal? Refusal) ReadObject(JsonElement root)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BatchNotSupported,
+                "Batched requests (a JSON array) are not supported: send one operation per request.");
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("The request body must be a JSON object with a 'query'.");
+        }
+
+        if (!root.TryGetProperty("query", out var query) || query.ValueKind != JsonValueKind.String)
+        {
+            return Invalid("The request needs 'query', a non-empty string.");
+        }
+
+        var (operationName, nameRefusal) = OptionalString(root, "operationName");
+        if (nameRefusal is not null)
+        {
+            return (null, nameRefusal);
+        }
+
+        var (variables, variablesRefusal) = OptionalObject(root, "variables");
+        var (extensions, extensionsRefusal) = OptionalObject(root, "extensions");
+        if ((variablesRefusal ?? extensionsRefusal) is { } refusal)
+        {
+            return (null, refusal);
+        }
+
+        return Checked(query.GetString()!, operationName, variables, extensions);
     }
 
     private (GraphQLRequest?, RequestRefusal?) ReadQueryString(HttpRequest request)

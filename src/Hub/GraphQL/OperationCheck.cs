@@ -43,6 +43,11 @@ public sealed class OperationCheck(OperationPlanner planner, AccessDecisions dec
         request.Plan = plan;
         foreach (var refusal in decisions.DecideOperation(principal, request.Purpose, plan))
         {
+            if (request.DeliveredEvent is not null && refusal.Field is not null)
+            {
+                continue; // an event's delivery: that field is refused as it resolves, the rest is delivered
+            }
+
             context.Errors.Add(Error(context, refusal, principal, request.Purpose));
         }
 

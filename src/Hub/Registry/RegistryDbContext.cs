@@ -1,5 +1,6 @@
 using DataHub.Hub.Access;
 using DataHub.Hub.Admin;
+using DataHub.Hub.Events;
 using DataHub.Hub.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,6 +25,12 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
 
     public DbSet<AdminChange> AdminChanges => Set<AdminChange>();
+
+    /// <summary>Kinds of life events and who may publish each (Events/).</summary>
+    public DbSet<EventKind> EventKinds => Set<EventKind>();
+
+    /// <summary>Who may receive which kind of life event, for which purpose (Events/).</summary>
+    public DbSet<EventReceiver> EventReceivers => Set<EventReceiver>();
 
     /// <summary>The manually managed concurrency token of a grant (SQLite has no rowversion): bumped on every change.</summary>
     public const string GrantVersion = "Version";
@@ -53,5 +60,7 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.HasIndex(r => new { r.DepartmentCode, r.Status });
         });
         modelBuilder.Entity<AdminChange>().HasIndex(c => c.Target);
+        modelBuilder.Entity<EventKind>().HasKey(k => k.Code);
+        modelBuilder.Entity<EventReceiver>().HasIndex(r => new { r.DepartmentCode, r.PurposeCode });
     }
 }
