@@ -32,6 +32,7 @@ public static class EventServiceExtensions
         });
         services.AddSingleton<LifeEventSignal>();
         services.AddSingleton<LifeEventStore>();
+        services.AddSingleton<EventPolicyAdministration>();
         services.AddSingleton<LifeEventSubscriptions>();
         services.AddSingleton<ServerSentEventsTransport>();
         services.AddSingleton<GraphQLWebSocketTransport>();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using DataHub.Tests.Admin;
 using DataHub.Tests.Infrastructure;
 
 namespace DataHub.Tests.Events;
@@ -122,6 +123,27 @@ public sealed class LifeEventTests(DemoDataFixture data) : IDisposable
         Assert.Equal("cong-an", entry.Principal);
         Assert.Contains("Citizen.fullName", entry.Fields, StringComparison.Ordinal);
         Assert.Contains(Child, entry.Citizens, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_steward_revokes_and_allows_a_receiver_through_the_admin_API_and_the_next_subscription_follows()
+    {
+        var kinds = (await _hub.AdminAsync("{ eventKinds { code publishers receivers { id department purpose } } }")).Ok();
+        var birth = kinds["eventKinds"]!.AsArray().Single(k => k!["code"]!.GetValue<string>() == "BirthRegistered")!;
+        var receiver = birth["receivers"]!.AsArray().Single(r => r!["department"]!.GetValue<string>() == "cong-an")!["id"]!.GetValue<int>();
+        using var client = _hub.CreateClient();
+        const string Subscription = "subscription { lifeEvents { cursor } }";
+
+        (await _hub.AdminAsync("mutation($id: Int!) { revokeEventReceiver(id: $id, reason: \"test\") { revokedAt } }", new { id = receiver })).Ok();
+        var refused = await EventStreamClient.ReadAsync(client, _hub.DepartmentToken("cong-an"), "residence-registration", Subscription, null, count: 2);
+        (await _hub.AdminAsync(
+            "mutation { allowEventReceiver(kind: \"BirthRegistered\", department: \"cong-an\", purpose: \"residence-registration\", reason: \"test\") { id } }")).Ok();
+        await _hub.PostAsync(Publish, new { input = new { kind = "BirthRegistered", personalId = Child } }, token: _hub.DepartmentToken("so-tu-phap"));
+        var allowed = await EventStreamClient.ReadAsync(client, _hub.DepartmentToken("cong-an"), "residence-registration", Subscription, null, count: 1);
+
+        Assert.Equal(["so-tu-phap"], birth["publishers"]!.AsArray().Select(p => p!.GetValue<string>()));
+        Assert.Equal(["EVENT_NOT_ALLOWED"], Codes(refused[0].Data));
+        Assert.Equal("1", allowed.Single().Id);
     }
 
     internal static IEnumerable<string?> Codes(JsonNode? payload) =>
