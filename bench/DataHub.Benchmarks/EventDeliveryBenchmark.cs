@@ -30,7 +30,9 @@ public static class EventDeliveryBenchmark
             DemoDataSeeder.Seed(data, new SeedOptions(10_000));
             await using var hub = await ServerProcess.StartHubAsync(data, new Dictionary<string, string>());
             var tokens = new Suite.Tokens(data);
-            var (civil, police) = (tokens.Department("so-tu-phap"), tokens.Department("cong-an"));
+            // The plain query is asked by so-y-te: cong-an's seeded quota (1,200 a minute) would refuse the load; deliveries
+            // are not counted against a quota.
+            var (civil, police, health) = (tokens.Department("so-tu-phap"), tokens.Department("cong-an"), tokens.Department("so-y-te"));
             var citizens = Citizens(data, 500);
 
             var clock = Stopwatch.StartNew();
@@ -82,7 +84,7 @@ public static class EventDeliveryBenchmark
                         variables = new { id = citizens[index % citizens.Count] },
                     });
                     var start = clock.Elapsed.TotalMilliseconds;
-                    using var response = await queryClient.SendAsync(LoadGenerator.GraphQLPost("/graphql", body, police, "residence-registration"), stop.Token);
+                    using var response = await queryClient.SendAsync(LoadGenerator.GraphQLPost("/graphql", body, health, "medical-treatment"), stop.Token);
                     response.EnsureSuccessStatusCode();
                     queryLatencies.Add(clock.Elapsed.TotalMilliseconds - start);
                 }
@@ -172,7 +174,7 @@ public static class EventDeliveryBenchmark
         "{0} `BirthRegistered` events published by {1} concurrent publishers (so-tu-phap) to one hub process (SQLite event store, {2} cores), " +
         "delivered over GraphQL over SSE to {3} subscribers (cong-an, `{4}`): each delivery one execution of the document through the pipeline, " +
         "with its audit entry. Latency: from sending the publish request to a subscriber reading the event. The plain query: " +
-        "`citizen(personalId:) {{ fullName dateOfBirth }}`, {0} requests at the same concurrency on the same hub, in the same run.",
+        "`citizen(personalId:) {{ fullName dateOfBirth }}` (so-y-te), {0} requests at the same concurrency on the same hub, in the same run.",
         events, Publishers, Environment.ProcessorCount, Subscribers, Subscription);
 
     private static double P(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(sorted.Length * p))];
