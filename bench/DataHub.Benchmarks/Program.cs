@@ -4,7 +4,8 @@ namespace DataHub.Benchmarks;
 /// The hub beside its baselines, each scenario with its baseline in the same run, on this machine.
 /// <c>suite [--smoke] [--only overhead,cross-source,scale,audit,trusted-documents]</c> writes bench/results/latest.md (full run only);
 /// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry;
-/// <c>flap [--minutes M] [--period S]</c> measures how much of a flapping source's uptime its data is served.
+/// <c>flap [--minutes M] [--period S]</c> measures how much of a flapping source's uptime its data is served;
+/// <c>events [--events N] [--smoke]</c> measures life events published and delivered to 10 subscribers.
 /// Started by the suite as separate processes: <c>baseline-server --data DIR --urls URL</c> (the overhead baseline)
 /// and <c>hub-host --port N [--no-audit]</c> (the hub's Program in the bench host, for the audit-cost scenario).
 /// The class is named so that <c>Program</c> stays the hub's, which the bench host runs.
@@ -19,6 +20,7 @@ public static class BenchProgram
         {
             "suite" => await Suite.RunAsync(smoke, ArgText(args, "--only")?.Split(',').ToHashSet() ?? [], ArgText(args, "--trace")),
             "audit" => await AuditCommitBenchmark.RunAsync(ArgValue(args, "--entries") ?? (smoke ? 200 : 20_000), smoke),
+            "events" => await EventDeliveryBenchmark.RunAsync(ArgValue(args, "--events") ?? (smoke ? 50 : 2_000), smoke),
             "baseline-server" => await BaselineServer.RunAsync(args),
             "hub-host" => await BenchHubHost.RunAsync(args),
             "flap" => await FlapBenchmark.RunAsync(
@@ -41,7 +43,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke] | flap [--minutes M] [--period S])");
+        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke] | flap [--minutes M] [--period S] | events [--events N] [--smoke])");
         return 2;
     }
 }

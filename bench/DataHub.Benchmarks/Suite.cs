@@ -663,7 +663,7 @@ public static class Suite
         return text.ToString();
     }
 
-    private sealed class Tokens
+    internal sealed class Tokens
     {
         private readonly LocalIssuer _issuer;
         private readonly Dictionary<string, string> _applications;

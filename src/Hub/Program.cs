@@ -2,6 +2,7 @@ using DataHub.Hub.Admin;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
 using DataHub.Hub.Documents;
+using DataHub.Hub.Events;
 using DataHub.Hub.Health;
 using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
@@ -15,6 +16,7 @@ builder.Services
     .AddDataHubRegistry(builder.Configuration)
     .AddDataHubIdentity(builder.Configuration)
     .AddDataHubAudit(builder.Configuration)
+    .AddDataHubEvents(builder.Configuration)
     .AddDataHubAdmin()
     .AddDataHubDocuments()
     .AddDataHubHealth()

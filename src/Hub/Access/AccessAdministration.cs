@@ -340,7 +340,7 @@ public sealed class AccessAdministration(IDbContextFactory<RegistryDbContext> re
         }
     }
 
-    private static async Task RequireDepartmentMayStateAsync(RegistryDbContext db, string department, string purpose, CancellationToken cancellationToken)
+    internal static async Task RequireDepartmentMayStateAsync(RegistryDbContext db, string department, string purpose, CancellationToken cancellationToken)
     {
         await RequireDepartmentAsync(db, department, cancellationToken);
         var registered = await db.Purposes.AsNoTracking().FirstOrDefaultAsync(p => p.Code == purpose, cancellationToken)

@@ -194,6 +194,11 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
             return new AccessRefusal(ErrorCodes.DepartmentOnly, $"'{root.Name}' is for a department's own token.", root);
         }
 
+        if (audience == Audiences.DepartmentOrSteward && principal.Kind == PrincipalKind.Citizen)
+        {
+            return new AccessRefusal("DEPARTMENT_ONLY", $"'{root.Name}' is for departments and data stewards.", root);
+        }
+
         if (audience == Audiences.Citizen)
         {
             return principal.Kind == PrincipalKind.Citizen ? null
@@ -232,6 +237,7 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         Audiences.Steward => principal.Kind == PrincipalKind.Steward,
         Audiences.Department => principal.Kind == PrincipalKind.Department,
         Audiences.Citizen => principal.Kind == PrincipalKind.Citizen,
+        Audiences.DepartmentOrSteward => principal.Kind != PrincipalKind.Citizen,
         _ => IsVisible(principal, field),
     };
 
@@ -290,6 +296,60 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
             .ToDictionary(g => g.Key, g => g.SelectMany(c => c.FieldList).ToHashSet());
     }
 
+    /// <summary>
+    /// May this caller publish a life event of this kind? Only a department the registry names as its publisher;
+    /// null when it may.
+    /// </summary>
+    public AccessRefusal? RefusePublish(HubPrincipal principal, string kind)
+    {
+        if (!Policy.EventKinds.TryGetValue(kind, out var known))
+        {
+            return new AccessRefusal(GraphQL.ErrorCodes.UnknownEventKind,
+                $"'{Bounded(kind)}' is not a registered kind of life event ({string.Join(", ", Policy.EventKinds.Keys.Order(StringComparer.Ordinal))}).");
+        }
+
+        return principal.Kind == PrincipalKind.Department && known.PublisherCodes.Contains(principal.DepartmentCode!) ? null
+            : new AccessRefusal(GraphQL.ErrorCodes.EventNotAllowed, $"'{principal.DisplayName}' may not publish '{known.Code}'; ask a data steward.");
+    }
+
+    /// <summary>
+    /// The kinds of life events this caller receives for this purpose, narrowed to <paramref name="requested"/> when
+    /// given: a steward every kind; a department the kinds the registry lets it receive for its stated purpose (which
+    /// it must be allowed to state). A requested kind it may not receive refuses the whole subscription.
+    /// </summary>
+    public (IReadOnlySet<string> Kinds, AccessRefusal? Refusal) ReceivableKinds(HubPrincipal principal, string? purpose, IReadOnlyCollection<string>? requested)
+    {
+        var policy = Policy;
+        IReadOnlySet<string> allowed;
+        if (principal.Kind == PrincipalKind.Steward)
+        {
+            allowed = policy.EventKinds.Keys.ToHashSet(StringComparer.Ordinal);
+        }
+        else if (principal.Kind != PrincipalKind.Department)
+        {
+            return (new HashSet<string>(), new AccessRefusal("DEPARTMENT_ONLY", "Life events are for departments and data stewards."));
+        }
+        else if (RefusePurpose(principal, purpose) is { } purposeRefusal)
+        {
+            return (new HashSet<string>(), purposeRefusal);
+        }
+        else
+        {
+            allowed = policy.ReceivableKinds(principal.DepartmentCode!, purpose!);
+        }
+
+        if (requested is null or { Count: 0 })
+        {
+            return allowed.Count > 0 ? (allowed, null)
+                : (allowed, new AccessRefusal(GraphQL.ErrorCodes.EventNotAllowed, $"'{principal.DisplayName}' receives no kind of life event for the purpose '{purpose}'."));
+        }
+
+        var refused = requested.Where(k => !allowed.Contains(k)).ToList();
+        return refused.Count == 0 ? (requested.ToHashSet(StringComparer.Ordinal), null)
+            : (allowed, new AccessRefusal(GraphQL.ErrorCodes.EventNotAllowed,
+                $"'{principal.DisplayName}' may not receive {string.Join(", ", refused.Select(k => $"'{Bounded(k)}'"))} for the purpose '{purpose}'."));
+    }
+
     private AccessPolicy Load()
     {
         using var db = registry.CreateDbContext();
@@ -297,6 +357,8 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         var purposes = db.Purposes.AsNoTracking().ToDictionary(p => p.Code);
         var grants = db.FieldGrants.AsNoTracking().Where(g => g.RevokedAt == null).ToList();
         var departments = db.Departments.AsNoTracking().ToList();
-        return new AccessPolicy(classes, purposes, grants, departments);
+        var eventKinds = db.EventKinds.AsNoTracking().ToList();
+        var eventReceivers = db.EventReceivers.AsNoTracking().Where(r => r.RevokedAt == null).ToList();
+        return new AccessPolicy(classes, purposes, grants, departments, eventKinds, eventReceivers);
     }
 }

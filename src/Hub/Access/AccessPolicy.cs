@@ -8,8 +8,20 @@ public sealed class AccessPolicy(
     IReadOnlyDictionary<string, FieldClass> classes,
     IReadOnlyDictionary<string, Purpose> purposes,
     IReadOnlyList<FieldGrant> grants,
-    IReadOnlyList<Identity.Department> departments)
+    IReadOnlyList<Identity.Department> departments,
+    IReadOnlyList<Events.EventKind>? eventKinds = null,
+    IReadOnlyList<Events.EventReceiver>? eventReceivers = null)
 {
+    /// <summary>Kinds of life events by code, with who may publish each.</summary>
+    public IReadOnlyDictionary<string, Events.EventKind> EventKinds { get; } =
+        (eventKinds ?? []).ToDictionary(k => k.Code, StringComparer.Ordinal);
+
+    private readonly ILookup<(string Department, string Purpose), string> _receivable =
+        (eventReceivers ?? []).Where(r => r.RevokedAt is null).ToLookup(r => (r.DepartmentCode, r.PurposeCode), r => r.Kind);
+
+    /// <summary>The kinds of life events a department may receive for a purpose.</summary>
+    public IReadOnlySet<string> ReceivableKinds(string department, string purpose) => _receivable[(department, purpose)].ToHashSet(StringComparer.Ordinal);
+
     // Application ids compare without case (they are GUIDs). Two departments with one id (only a registry changed by
     // hand can have them; the admin API refuses it) resolve neither: refused, never one of them by chance, and the
     // policy still loads for everyone else.

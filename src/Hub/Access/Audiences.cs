@@ -17,4 +17,7 @@ public static class Audiences
 
     /// <summary>A department about itself only (e.g. asking for access).</summary>
     public const string Department = "department";
+
+    /// <summary>Departments and data stewards, not citizens (e.g. life events).</summary>
+    public const string DepartmentOrSteward = "department-or-steward";
 }

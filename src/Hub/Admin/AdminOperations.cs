@@ -15,6 +15,7 @@ internal sealed class AdminQuery : ObjectGraphType
     {
         Name = "Query";
         Description = "What data stewards read to govern access; departments read their own access requests.";
+        Events.EventPolicyFields.AddQueries(this); // who publishes and receives life events
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DepartmentType>>>>("departments")
             .Description("Every department, active or not.")
@@ -154,6 +155,7 @@ internal sealed class AdminMutation : ObjectGraphType
     {
         Name = "Mutation";
         Description = "Changes to the registry. Each is recorded (adminChanges) with who, before, after and reason; a refused change changes nothing.";
+        Events.EventPolicyFields.AddMutations(this); // who publishes and receives life events
 
         Field<NonNullGraphType<DepartmentType>>("addDepartment")
             .Description("Registers a department and the application id its tokens carry.")

@@ -59,6 +59,12 @@ public static class ErrorCodes
 
     /// <summary>A registered document that may not run now: pending, rejected, retired, or a grant it needed was revoked.</summary>
     public const string DocumentNotApproved = "DOCUMENT_NOT_APPROVED";
+
+    // Life events (Events/): the refusals of AccessDecisions.RefusePublish and ReceivableKinds, and the publisher's own id.
+    public const string EventNotAllowed = "EVENT_NOT_ALLOWED";
+    public const string UnknownEventKind = "UNKNOWN_EVENT_KIND";
+    public const string EventIdConflict = "EVENT_ID_CONFLICT";
+    public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
 }
 
 /// <summary>An error a caller caused or can act on, with its stable code.</summary>

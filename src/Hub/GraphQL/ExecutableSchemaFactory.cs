@@ -15,7 +15,8 @@ namespace DataHub.Hub.GraphQL;
 public static class ExecutableSchemaFactory
 {
     public static ISchema Build(
-        CompositeSchema composite, FieldResolution resolution, IServiceProvider services, IEnumerable<FieldType>? moreQueryFields = null)
+        CompositeSchema composite, FieldResolution resolution, IServiceProvider services, IEnumerable<FieldType>? moreQueryFields = null,
+        IEnumerable<FieldType>? mutationFields = null, IEnumerable<FieldType>? subscriptionFields = null, IEnumerable<IGraphType>? moreTypes = null)
     {
         var schema = new Schema(services);
         var query = new ObjectGraphType { Name = "Query", Description = "Everything a department can read through DataHub." };
@@ -40,6 +41,25 @@ public static class ExecutableSchemaFactory
         foreach (var field in moreQueryFields ?? [])
         {
             query.AddField(field);
+        }
+
+        foreach (var type in moreTypes ?? [])
+        {
+            schema.RegisterType(type);
+        }
+
+        if (mutationFields?.ToList() is { Count: > 0 } mutations)
+        {
+            var mutation = new ObjectGraphType { Name = "Mutation", Description = "What a department tells the hub." };
+            mutations.ForEach(f => mutation.AddField(f));
+            schema.Mutation = mutation;
+        }
+
+        if (subscriptionFields?.ToList() is { Count: > 0 } subscriptions)
+        {
+            var subscription = new ObjectGraphType { Name = "Subscription", Description = "What a department hears from the hub, as it happens." };
+            subscriptions.ForEach(f => subscription.AddField(f));
+            schema.Subscription = subscription;
         }
 
         if (schema.AdditionalTypeInstances.All(t => t.Name != "PageInfo"))

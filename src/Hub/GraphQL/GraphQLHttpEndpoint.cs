@@ -19,7 +19,13 @@ public static class GraphQLHttpEndpoint
     public static IEndpointRouteBuilder MapGraphQLEndpoint(this IEndpointRouteBuilder app)
     {
         app.MapMethods(Path, [HttpMethods.Get, HttpMethods.Post], http => Guarded(http, pipeline =>
-            pipeline.HandleAsync(http, new GraphQLSurface("Query", http.RequestServices.GetRequiredService<ISchema>()))))
+        {
+            var surface = new GraphQLSurface("Query", http.RequestServices.GetRequiredService<ISchema>());
+            // A client that accepts an event stream gets GraphQL over Server-Sent Events, through the same pipeline.
+            return Subscriptions.ServerSentEventsTransport.Accepts(http.Request)
+                ? http.RequestServices.GetRequiredService<Subscriptions.ServerSentEventsTransport>().HandleAsync(http, surface)
+                : pipeline.HandleAsync(http, surface);
+        }))
             .RequireAuthorization(HubPolicies.Caller);
         app.MapMethods(Path, ["PUT", "PATCH", "DELETE"], (HttpContext http) =>
         {

@@ -49,7 +49,7 @@ public sealed class GraphQLPipeline(
         }
 
         // Before anything is parsed: the stored text of a document sent by id, or the refusal of text not trusted.
-        var (request, document, documentRefusal) = documents.Resolve(principal, surface, sent!, documentId);
+        var (request, document, documentRefusal) = ResolveDocument(principal, surface, sent!, documentId);
         if (documentRefusal is not null)
         {
             await RejectAsync(http, principal, documentRefusal, mediaType, documentId);
@@ -65,7 +65,7 @@ public sealed class GraphQLPipeline(
         }
 
         var result = await ExecuteAsync(surface, principal, PurposeOf(http, request!), request!, http.TraceIdentifier,
-            http.RequestServices, http.RequestAborted, document);
+            http.RequestServices, http.RequestAborted, document: document);
         await WriteAsync(http, result, mediaType);
     }
 
@@ -76,13 +76,16 @@ public sealed class GraphQLPipeline(
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
-        IServiceProvider services, CancellationToken cancellationToken, DocumentUse? document = null)
+        IServiceProvider services, CancellationToken cancellationToken, HubRequestContext? context = null, DocumentUse? document = null)
     {
+        // A caller that passes its own context (the subscription transports) reads it afterwards; an event to deliver
+        // is the operation's root value.
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var context = new HubRequestContext(principal, purpose);
+        context ??= new HubRequestContext(principal, purpose);
         var result = await executer.ExecuteAsync(options =>
         {
             options.Schema = surface.Schema;
+            options.Root = context.DeliveredEvent;
             options.Query = request.Query;
             options.Variables = request.Variables;
             options.Extensions = request.Extensions;
@@ -140,15 +143,40 @@ public sealed class GraphQLPipeline(
             .Select(r => $"{surface.Name}.{r.Name}"));
     }
 
+    /// <summary>
+    /// Records a request refused before execution (here, and by the subscription transports); false when the audit
+    /// log cannot be written, and then the caller is told <c>AUDIT_UNAVAILABLE</c> instead.
+    /// </summary>
+    public async Task<bool> AuditRefusalAsync(string requestId, HubPrincipal? principal, string code, string? documentId = null)
+    {
+        if (principal is not null)
+        {
+            DataHubTelemetry.RequestAnswered(principal, "rejected", System.Diagnostics.Stopwatch.GetTimestamp(), [code]);
+        }
+
+        try
+        {
+            await audit.AppendAsync(AuditRecords.For(requestId, principal, null, null, null, [], [], "rejected", [code], documentId));
+            return true;
+        }
+        catch (AuditUnavailableException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Before anything is parsed: the stored text of a document sent by id, or the refusal of text the caller may not
+    /// send (<see cref="TrustedDocuments"/>). Every surface and transport asks here.
+    /// </summary>
+    public (GraphQLRequest? Request, DocumentUse? Document, RequestRefusal? Refusal) ResolveDocument(
+        HubPrincipal principal, GraphQLSurface surface, GraphQLRequest sent, string? documentId) =>
+        documents.Resolve(principal, surface, sent, documentId);
+
     /// <summary>A request refused before execution: audited as rejected, then answered with its code.</summary>
     private async Task RejectAsync(HttpContext http, HubPrincipal principal, RequestRefusal refusal, string mediaType, string? documentId = null)
     {
-        DataHubTelemetry.RequestAnswered(principal, "rejected", System.Diagnostics.Stopwatch.GetTimestamp(), [refusal.Code]);
-        try
-        {
-            await audit.AppendAsync(AuditRecords.For(http.TraceIdentifier, principal, null, null, null, [], [], "rejected", [refusal.Code], documentId));
-        }
-        catch (AuditUnavailableException)
+        if (!await AuditRefusalAsync(http.TraceIdentifier, principal, refusal.Code, documentId))
         {
             await WriteAsync(http, Failure(ErrorCodes.AuditUnavailable, "The audit log cannot be written. Try again later."), mediaType);
             return;
@@ -176,7 +204,7 @@ public sealed class GraphQLPipeline(
         new() { Executed = false, Errors = [new DataHubError(code, message)] };
 
     /// <summary>The purpose: the X-Purpose header, or the request's extensions.purpose.</summary>
-    private static string? PurposeOf(HttpContext http, GraphQLRequest request)
+    public static string? PurposeOf(HttpContext http, GraphQLRequest request)
     {
         var header = http.Request.Headers["X-Purpose"].ToString();
         if (!string.IsNullOrWhiteSpace(header))

@@ -25,9 +25,20 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
     /// <summary>The request; for a request by id, its <c>Query</c> is null and <c>DocumentId</c> names the document.</summary>
     public async Task<(GraphQLRequest? Request, string? DocumentId, RequestRefusal? Refusal)> ReadAsync(HttpContext http)
     {
-        var (request, refusal) = HttpMethods.IsGet(http.Request.Method) ? ReadQueryString(http.Request) : await ReadBodyAsync(http);
-        return request is { Query: null } && DocumentIds.TryGetValue(request, out var id) ? (request, id, refusal) : (request, null, refusal);
+        return WithDocumentId(HttpMethods.IsGet(http.Request.Method) ? ReadQueryString(http.Request) : await ReadBodyAsync(http));
     }
+
+    /// <summary>
+    /// A request already parsed as JSON (a WebSocket <c>subscribe</c> message's payload): the same members, types and
+    /// limits as a body.
+    /// </summary>
+    public (GraphQLRequest? Request, string? DocumentId, RequestRefusal? Refusal) ReadObject(JsonElement root) =>
+        WithDocumentId(ReadJson(root));
+
+    private static (GraphQLRequest?, string?, RequestRefusal?) WithDocumentId((GraphQLRequest? Request, RequestRefusal? Refusal) read) =>
+        read.Request is { Query: null } && DocumentIds.TryGetValue(read.Request, out var id)
+            ? (read.Request, id, read.Refusal)
+            : (read.Request, null, read.Refusal);
 
     // The id of a request by id, kept beside the request the reading methods return.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<GraphQLRequest, string> DocumentIds = [];
@@ -95,52 +106,57 @@ public sealed class GraphQLRequestReader(RequestLimits limits, IGraphQLTextSeria
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                return Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BatchNotSupported,
-                    "Batched requests (a JSON array) are not supported: send one operation per request.");
-            }
-
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return Invalid("The request body must be a JSON object with a 'query'.");
-            }
-
-            var (documentId, idRefusal) = DocumentIdOf(root);
-            if (idRefusal is not null)
-            {
-                return (null, idRefusal);
-            }
-
-            var hasQuery = root.TryGetProperty("query", out var query) && query.ValueKind != JsonValueKind.Null;
-            if (documentId is not null && hasQuery)
-            {
-                return Invalid("Send either 'query' or a document id ('documentId', extensions.persistedQuery), not both.");
-            }
-
-            if (documentId is null && query.ValueKind != JsonValueKind.String)
-            {
-                return Invalid("The request needs 'query', a non-empty string (or 'documentId').");
-            }
-
-            var (operationName, nameRefusal) = OptionalString(root, "operationName");
-            if (nameRefusal is not null)
-            {
-                return (null, nameRefusal);
-            }
-
-            var (variables, variablesRefusal) = OptionalObject(root, "variables");
-            var (extensions, extensionsRefusal) = OptionalObject(root, "extensions");
-            if ((variablesRefusal ?? extensionsRefusal) is { } refusal)
-            {
-                return (null, refusal);
-            }
-
-            return documentId is not null
-                ? ById(documentId, operationName, variables, extensions)
-                : Checked(query.GetString()!, operationName, variables, extensions);
+            return ReadJson(document.RootElement);
         }
+    }
+
+    /// <summary>The members of a request object, checked.</summary>
+    private (GraphQLRequest? Request, RequestRefusal? Refusal) ReadJson(JsonElement root)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            return Refuse(StatusCodes.Status400BadRequest, ErrorCodes.BatchNotSupported,
+                "Batched requests (a JSON array) are not supported: send one operation per request.");
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return Invalid("The request body must be a JSON object with a 'query'.");
+        }
+
+        var (documentId, idRefusal) = DocumentIdOf(root);
+        if (idRefusal is not null)
+        {
+            return (null, idRefusal);
+        }
+
+        var hasQuery = root.TryGetProperty("query", out var query) && query.ValueKind != JsonValueKind.Null;
+        if (documentId is not null && hasQuery)
+        {
+            return Invalid("Send either 'query' or a document id ('documentId', extensions.persistedQuery), not both.");
+        }
+
+        if (documentId is null && query.ValueKind != JsonValueKind.String)
+        {
+            return Invalid("The request needs 'query', a non-empty string (or 'documentId').");
+        }
+
+        var (operationName, nameRefusal) = OptionalString(root, "operationName");
+        if (nameRefusal is not null)
+        {
+            return (null, nameRefusal);
+        }
+
+        var (variables, variablesRefusal) = OptionalObject(root, "variables");
+        var (extensions, extensionsRefusal) = OptionalObject(root, "extensions");
+        if ((variablesRefusal ?? extensionsRefusal) is { } refusal)
+        {
+            return (null, refusal);
+        }
+
+        return documentId is not null
+            ? ById(documentId, operationName, variables, extensions)
+            : Checked(query.GetString()!, operationName, variables, extensions);
     }
 
     /// <summary>

@@ -55,6 +55,11 @@ public sealed class OperationCheck(OperationPlanner planner, AccessDecisions dec
         var refusals = decisions.DecideOperation(principal, request.Purpose, plan);
         foreach (var refusal in refusals)
         {
+            if (request.DeliveredEvent is not null && refusal.Field is not null)
+            {
+                continue; // an event's delivery: that field is refused as it resolves, the rest is delivered
+            }
+
             context.Errors.Add(Error(context, refusal, principal, request.Purpose));
         }
 

@@ -4,6 +4,7 @@ using DataHub.Connectors.Http;
 using DataHub.Hub.Access;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Composition;
+using DataHub.Hub.Events;
 using DataHub.Hub.GraphQL;
 using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
@@ -61,8 +62,11 @@ public static partial class HubServiceExtensions
         services.AddGraphQL(graphQL => graphQL
             .AddSchema(sp =>
             {
+                var composite = sp.GetRequiredService<CompositeSchema>();
                 var schema = ExecutableSchemaFactory.Build(
-                    sp.GetRequiredService<CompositeSchema>(), sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp));
+                    composite, sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp).Append(LifeEventFields.Query(sp)),
+                    mutationFields: [LifeEventFields.Mutation(sp)], subscriptionFields: [LifeEventFields.Subscription(sp)],
+                    moreTypes: [LifeEventFields.EventType(composite)]);
                 schema.Filter = sp.GetRequiredService<AccessSchemaFilter>();
                 return schema;
             })
@@ -74,6 +78,9 @@ public static partial class HubServiceExtensions
             // Resolvers run one after another; the batch loaders still fetch every source of a level at once
             // (HubRequestContext.DispatchPending). The parallel strategy only added tasks and contended locks.
             .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(global::GraphQLParser.AST.OperationType.Query)
+            // A subscription's document runs once per life event, like a query, with the event as its root value
+            // (Events/LifeEventSubscriptions); the transports stream, not GraphQL.NET's subscription strategy.
+            .AddExecutionStrategy<global::GraphQL.Execution.SerialExecutionStrategy>(global::GraphQLParser.AST.OperationType.Subscription)
             // Vietnamese names stay readable: responses are JSON, never embedded in HTML, so minimal escaping is safe.
             .AddSystemTextJson(json => json.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping)
             .AddErrorInfoProvider(new HubErrorInfoProvider())

@@ -1,5 +1,6 @@
 using DataHub.Hub.Admin;
 using DataHub.Hub.GraphQL;
+using DataHub.Hub.GraphQL.Subscriptions;
 using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
@@ -18,6 +19,7 @@ public static class RequestPipelineExtensions
         app.UseAuthentication();
         app.UseHubCallers(); // the caller, resolved once
         app.UseDataHubRateLimits(); // before authorization: refusals of unknown callers are limited too
+        app.UseGraphQLWebSockets(); // a socket's token may come after the upgrade: admitted by the same policy in the transport
         app.UseAuthorization(); // the route groups' policies
         app.MapGraphQLEndpoint();
         app.MapHealthEndpoint();

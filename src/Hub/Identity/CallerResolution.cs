@@ -12,8 +12,7 @@ public static class CallerResolution
             HubCaller caller;
             try
             {
-                var (principal, refusal) = http.RequestServices.GetRequiredService<PrincipalResolver>().Resolve(http.User);
-                caller = new HubCaller(principal, refusal);
+                caller = Resolve(http);
             }
             catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
             {
@@ -28,4 +27,16 @@ public static class CallerResolution
 
         await next(http);
     });
+
+    /// <summary>
+    /// The caller of an authenticated request, put on it for everything after: the middleware above, and a WebSocket
+    /// that authenticates later with the token its <c>connection_init</c> carries (browsers cannot set its headers).
+    /// </summary>
+    public static HubCaller Resolve(HttpContext http)
+    {
+        var (principal, refusal) = http.RequestServices.GetRequiredService<PrincipalResolver>().Resolve(http.User);
+        var caller = new HubCaller(principal, refusal);
+        http.Features.Set(caller);
+        return caller;
+    }
 }

@@ -20,6 +20,13 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     /// <summary>The purpose the caller stated (X-Purpose header or extensions.purpose).</summary>
     public string? Purpose { get; } = purpose;
 
+    /// <summary>
+    /// The life event this execution delivers to a subscriber (the operation's root value), or null. A delivery is
+    /// decided field by field as it resolves: a field the subscriber may no longer read is null with its code, the rest
+    /// is delivered.
+    /// </summary>
+    public object? DeliveredEvent { get; init; }
+
     /// <summary>The operation as planned and checked before execution; null until then (or when it was refused earlier).</summary>
     public OperationPlan? Plan { get; set; }
 

@@ -20,6 +20,12 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
     /// <summary>Metadata key on a root <see cref="FieldType"/>: the composite entity it returns.</summary>
     public const string EntityMetadata = "datahub.entity";
 
+    /// <summary>
+    /// Metadata key on a paged field with cursors of its own (a <c>Func&lt;string, object&gt;</c> that decodes one or
+    /// throws): its <c>after</c> is checked with it, its <c>first</c> against the page size as every page's is.
+    /// </summary>
+    public const string CursorMetadata = "datahub.cursor";
+
     private CompositeSchema Composite { get; } = composite;
 
     private RequestLimits Limits { get; } = limits;
@@ -111,7 +117,14 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
 
             try
             {
-                return planner.Paging.Window(field.Argument("first") as int?, field.Argument("after") as string).Take;
+                var after = field.Argument("after") as string;
+                if (field.Definition.GetMetadata<Func<string, object>>(CursorMetadata) is { } decode && after is not null)
+                {
+                    decode(after);
+                    after = null;
+                }
+
+                return planner.Paging.Window(field.Argument("first") as int?, after).Take;
             }
             catch (ExecutionError error)
             {

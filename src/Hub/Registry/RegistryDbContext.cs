@@ -1,6 +1,7 @@
 using DataHub.Hub.Access;
 using DataHub.Hub.Admin;
 using DataHub.Hub.Documents;
+using DataHub.Hub.Events;
 using DataHub.Hub.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,6 +29,12 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
     public DbSet<AdminChange> AdminChanges => Set<AdminChange>();
 
     public DbSet<TrustedDocument> TrustedDocuments => Set<TrustedDocument>();
+
+    /// <summary>Kinds of life events and who may publish each (Events/).</summary>
+    public DbSet<EventKind> EventKinds => Set<EventKind>();
+
+    /// <summary>Who may receive which kind of life event, for which purpose (Events/).</summary>
+    public DbSet<EventReceiver> EventReceivers => Set<EventReceiver>();
 
     /// <summary>The manually managed concurrency token of a grant (SQLite has no rowversion): bumped on every change.</summary>
     public const string GrantVersion = "Version";
@@ -66,5 +73,8 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
             b.HasIndex(d => new { d.DepartmentCode, d.AppVersion, d.Hash }).IsUnique();
             b.HasIndex(d => d.State);
         });
+
+        modelBuilder.Entity<EventKind>().HasKey(k => k.Code);
+        modelBuilder.Entity<EventReceiver>().HasIndex(r => new { r.DepartmentCode, r.PurposeCode });
     }
 }

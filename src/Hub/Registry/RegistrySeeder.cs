@@ -88,6 +88,18 @@ public static class RegistrySeeder
             }
         }
 
+        foreach (var kind in seed.EventKinds ?? [])
+        {
+            db.EventKinds.Add(new Events.EventKind { Code = kind.Kind, Description = kind.Description, Publishers = string.Join(",", kind.Publishers) });
+            db.EventReceivers.AddRange(kind.Receivers.SelectMany(r => r.Purposes.Select(purpose => new Events.EventReceiver
+            {
+                Kind = kind.Kind,
+                DepartmentCode = r.Department,
+                PurposeCode = purpose,
+                GrantedBy = "seed",
+            })));
+        }
+
         if (population is not null)
         {
             await AddDemoConsentsAsync(db, seed, fields, population, cancellationToken);
@@ -187,7 +199,8 @@ public static class RegistrySeeder
 
     private sealed record PolicySeed(
         List<DepartmentSeed> Departments, List<PurposeSeed> Purposes, List<string> Baseline,
-        List<ClassificationSeed> Classification, List<GrantSeed> Grants, List<ConsentSeed> DemoConsents);
+        List<ClassificationSeed> Classification, List<GrantSeed> Grants, List<ConsentSeed> DemoConsents,
+        List<EventKindSeed>? EventKinds);
 
     private sealed record DepartmentSeed(string Code, string Name, string OwningAgency, string? EntraApplicationId, int? RequestsPerMinute);
 
@@ -196,6 +209,10 @@ public static class RegistrySeeder
     private sealed record ClassificationSeed(List<string> Fields, string Class, string? Reason);
 
     private sealed record GrantSeed(string Department, List<string> Purposes, List<string> Fields, string LegalBasis);
+
+    private sealed record EventKindSeed(string Kind, string Description, List<string> Publishers, List<EventReceiverSeed> Receivers);
+
+    private sealed record EventReceiverSeed(string Department, List<string> Purposes);
 
     private sealed record ConsentSeed(string Department, string Purpose, List<string> Fields, int EveryNth);
 }

@@ -1,0 +1,17 @@
+namespace DataHub.Hub.Events;
+
+/// <summary>
+/// Wakes the subscribers of this instance when an event may have been stored (published here, or NOTIFY from another
+/// instance). It carries nothing: subscribers read the store after their cursor, so the store stays the truth and a
+/// missed or extra wake-up changes nothing but latency.
+/// </summary>
+public sealed class LifeEventSignal
+{
+    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes at the next pulse. Take it before reading the store, so a pulse in between is not lost.</summary>
+    public Task Next => Volatile.Read(ref _next).Task;
+
+    public void Pulse() =>
+        Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+}

@@ -1,0 +1,104 @@
+using System.Runtime.CompilerServices;
+using DataHub.Hub.Access;
+using DataHub.Hub.GraphQL;
+using DataHub.Hub.Planning;
+using DataHub.Hub.Registry;
+using GraphQL;
+using GraphQL.Transport;
+using GraphQLParser.AST;
+using Microsoft.Extensions.Options;
+
+namespace DataHub.Hub.Events;
+
+/// <summary>
+/// What both subscription transports share. Opening a subscription is one execution of its document through the
+/// one pipeline with no event (planned, decided, audited — refused there with the decision's code); each delivery is
+/// one more execution with the event as the root value, so a payload never holds a field the subscriber could not
+/// query, and every delivery has its audit entry before it is sent. Events are read from the store after the
+/// subscriber's cursor; the signal only wakes the reader, so resuming after a disconnect, a restart or days away is
+/// the same path as live delivery.
+/// </summary>
+public sealed class LifeEventSubscriptions(
+    GraphQLPipeline pipeline, LifeEventStore store, LifeEventSignal signal, AccessDecisions decisions, IOptions<EventOptions> options)
+{
+    /// <summary>
+    /// Runs the operation once. A subscription the decision admits comes back with its <see cref="SubscriptionStart"/>;
+    /// anything else (a refusal, or a query or mutation sent over a subscription transport) with its one result.
+    /// </summary>
+    public async Task<(ExecutionResult? Result, SubscriptionStart? Start)> OpenAsync(
+        GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId, IServiceProvider services,
+        CancellationToken cancellationToken)
+    {
+        var context = new HubRequestContext(principal, purpose);
+        var result = await pipeline.ExecuteAsync(surface, principal, purpose, request, requestId, services, cancellationToken, context);
+        if (context.Plan?.OperationType == OperationType.Subscription && result.Errors is not { Count: > 0 }
+            && context.GetValueOrDefault(SubscriptionStart.Key) is SubscriptionStart start)
+        {
+            return (null, start);
+        }
+
+        if (context.Plan?.OperationType == OperationType.Subscription)
+        {
+            result.Executed = false; // refused: the transports answer with an error, not a first event
+        }
+
+        return (result, null);
+    }
+
+    /// <summary>
+    /// Delivers every event after the start's cursor, then each new one, until cancelled. The kinds are decided again
+    /// before every read, so a receiver right revoked stops the stream (ending with the refusal); a store or audit
+    /// that cannot be written ends it too, and the subscriber resumes from its last cursor.
+    /// </summary>
+    public async IAsyncEnumerable<(LifeEvent? Event, ExecutionResult Result)> StreamAsync(
+        GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, SubscriptionStart start, string connectionId,
+        IServiceProvider services, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var after = start.After;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var wake = signal.Next; // taken before the read: an event stored meanwhile still wakes us
+            var (current, refusal) = decisions.ReceivableKinds(principal, purpose, null);
+            var kinds = start.Kinds.Where(current.Contains).ToHashSet(StringComparer.Ordinal);
+            if (refusal is not null || kinds.Count == 0)
+            {
+                yield return (null, Ended(refusal?.Code ?? ErrorCodes.EventNotAllowed, refusal?.Message ?? "You no longer receive these kinds of life events."));
+                yield break;
+            }
+
+            IReadOnlyList<LifeEvent> events;
+            try
+            {
+                events = await store.ReadAfterAsync(after, kinds, settings.ReadBatch, cancellationToken);
+            }
+            catch (Exception ex) when (DatabaseErrors.IsUnavailable(ex))
+            {
+                events = []; // the store is down: read again at the next poll
+            }
+
+            foreach (var lifeEvent in events)
+            {
+                var context = new HubRequestContext(principal, purpose) { DeliveredEvent = lifeEvent };
+                var result = await pipeline.ExecuteAsync(
+                    surface, principal, purpose, request, $"{connectionId}:{lifeEvent.Sequence}", services, cancellationToken, context);
+                if (result.Errors?.Any(e => e.Code is "AUDIT_UNAVAILABLE" or DatabaseErrors.Code) == true)
+                {
+                    yield return (null, result); // not delivered: the subscriber resumes from its last cursor
+                    yield break;
+                }
+
+                after = lifeEvent.Sequence;
+                yield return (lifeEvent, result);
+            }
+
+            if (events.Count < settings.ReadBatch)
+            {
+                await Task.WhenAny(wake, Task.Delay(TimeSpan.FromSeconds(settings.PollSeconds), cancellationToken));
+            }
+        }
+    }
+
+    private static ExecutionResult Ended(string code, string message) =>
+        new() { Executed = false, Errors = [new DataHubError(code, message)] };
+}
