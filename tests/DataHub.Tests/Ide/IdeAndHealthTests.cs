@@ -50,6 +50,36 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
     }
 
     [Fact]
+    public async Task In_development_the_ide_opens_with_the_readme_first_query_and_the_endpoint_set()
+    {
+        using var hub = new HubFactory(data.DataDirectory, new Dictionary<string, string?>
+        {
+            ["environment"] = "Development",
+            ["DataHub:DemoDepartments:Enabled"] = "false",
+        });
+        using var client = hub.CreateClient();
+        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(Composition.SchemaFolder.RepositorySchemaDirectory)!, "README.md"));
+        var firstQuery = System.Text.RegularExpressions.Regex.Match(readme, "```graphql\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+
+        var config = JsonNode.Parse(await client.GetStringAsync("/graphql/bcp-config.json"))!;
+
+        Assert.Contains("citizens(first: 5", firstQuery);
+        Assert.Equal(firstQuery, config["graphQLDocument"]!.GetValue<string>());
+        Assert.Equal("/graphql", config["endpoint"]!.GetValue<string>());
+        Assert.True(config["useBrowserUrlAsEndpoint"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Outside_development_the_ide_opens_with_an_empty_document()
+    {
+        using var client = _hub.CreateClient();
+
+        var config = JsonNode.Parse(await client.GetStringAsync("/graphql/bcp-config.json"))!;
+
+        Assert.Null(config["graphQLDocument"]);
+    }
+
+    [Fact]
     public async Task Health_tells_anyone_only_the_status()
     {
         using var client = _hub.CreateClient();
