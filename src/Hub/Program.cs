@@ -6,6 +6,7 @@ using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Registry;
 using DataHub.Hub.Seeding;
+using DataHub.Hub.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ builder.Services
     .AddDataHubIdentity(builder.Configuration)
     .AddDataHubAudit(builder.Configuration)
     .AddDataHubAdmin()
+    .AddDataHubWebPages()
     .AddDataHubHealth()
     .AddDataHubWebHardening()
     .AddDataHubRateLimits();

@@ -3,6 +3,7 @@ using DataHub.Hub.GraphQL;
 using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Web;
 
 namespace DataHub.Hub.Hosting;
 
@@ -12,6 +13,7 @@ public static class RequestPipelineExtensions
     public static WebApplication UseDataHubRequestPipeline(this WebApplication app)
     {
         app.UseDataHubWebHardening(); // forwarded headers first: everything after sees the client
+        app.UseDataHubWebPages(); // the pages' language
         app.MapBananaCakePop(); // the IDE's files, then routing
         app.UseIdeRedirect();
         app.UseAuthentication();
