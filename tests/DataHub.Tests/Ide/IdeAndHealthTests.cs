@@ -9,9 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataHub.Tests.Ide;
 
 [Collection(HubCollection.Name)]
-public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
+public sealed class IdeAndHealthTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
 
     [Fact]
     public async Task A_browser_asking_for_graphql_is_sent_to_banana_cake_pop()
@@ -187,6 +187,4 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
         Assert.All(response.Data!["citizens"]!["nodes"]!.AsArray(), n => Assert.False(string.IsNullOrEmpty(n!["fullName"]!.GetValue<string>())));
         Assert.DoesNotContain("SELECT", response.Body);
     }
-
-    public void Dispose() => _hub.Dispose();
 }
