@@ -57,7 +57,7 @@ public sealed class GraphQLPipeline(
     }
 
     /// <summary>
-    /// Executes one request and appends its audit entry, for HTTP and for in-process callers (the steward console).
+    /// Executes one request and appends its audit entry.
     /// Without a durable audit entry there is no data: the result is then <c>AUDIT_UNAVAILABLE</c>.
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(
