@@ -8,6 +8,7 @@ using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Registry;
 using DataHub.Hub.Telemetry;
+using DataHub.Hub.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddDataHubTelemetry();
@@ -19,6 +20,7 @@ builder.Services
     .AddDataHubEvents(builder.Configuration)
     .AddDataHubAdmin()
     .AddDataHubDocuments()
+    .AddDataHubWebPages()
     .AddDataHubHealth()
     .AddDataHubWebHardening()
     .AddDataHubRateLimits();

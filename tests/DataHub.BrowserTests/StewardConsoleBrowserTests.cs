@@ -60,6 +60,8 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
         await section.Locator("form.approve button[type=submit]").ClickAsync();
         await page.Locator("p.done").WaitForAsync();
         Assert.Empty(Codes(await QueryAsync(departmentToken)));
+        await page.SetViewportSizeAsync(1400, 900);
+        await page.ScreenshotAsync(new() { Path = ArtifactPath("steward-requests.png"), FullPage = true });
 
         // The matrix shows the new grant; keep a screenshot of it.
         await page.GotoAsync("/steward/matrix");
@@ -80,6 +82,14 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
         var history = await page.Locator("table.changes").InnerTextAsync();
         Assert.Contains("revokeGrant", history);
         Assert.Contains("steward-browser", history);
+
+        // The audit log, filtered with its selects, shows the console's own entries in local time.
+        await page.GotoAsync("/steward/audit");
+        await page.SelectOptionAsync("select[name=department]", "steward");
+        await page.Locator("form.filters button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync("**/steward/audit?**");
+        Assert.Contains("Admin.revokeGrant", await page.Locator("#audit").InnerTextAsync());
+        await page.ScreenshotAsync(new() { Path = ArtifactPath("steward-audit.png"), FullPage = true });
     }
 
     [Fact]

@@ -9,7 +9,10 @@ namespace DataHub.Departments;
 /// </summary>
 public sealed record DepartmentOptions(string Url, string DataDirectory, SeedOptions Seed)
 {
-    public const string Usage = "[--urls http://127.0.0.1:5081] [--data <folder>] [--citizens N] [--seed S]";
+    public const string Usage = "[--urls http://127.0.0.1:5081] [--data <folder>] [--citizens N] [--seed S] [--exit-with <process id>]";
+
+    /// <summary>A process (the hub that started this service) whose end ends this service too; null: none.</summary>
+    public int? ExitWithProcessId { get; init; }
 
     /// <summary>
     /// Reads <c>--urls</c>, <c>--data</c>, <c>--citizens</c> and <c>--seed</c>. Without <c>--citizens</c>/<c>--seed</c>,
@@ -19,7 +22,7 @@ public sealed record DepartmentOptions(string Url, string DataDirectory, SeedOpt
     {
         ArgumentNullException.ThrowIfNull(args);
         string url = defaultUrl, data = Path.GetFullPath("data/departments");
-        int? citizens = null, seed = null;
+        int? citizens = null, seed = null, exitWith = null;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"'{args[i]}' needs a value. Usage: {Usage}");
@@ -37,6 +40,9 @@ public sealed record DepartmentOptions(string Url, string DataDirectory, SeedOpt
                 case "--seed":
                     seed = int.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture);
                     break;
+                case "--exit-with":
+                    exitWith = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
+                    break;
                 default:
                     throw new ArgumentException($"'{args[i - 1]}' is not understood. Usage: {Usage}");
             }
@@ -44,6 +50,9 @@ public sealed record DepartmentOptions(string Url, string DataDirectory, SeedOpt
 
         var population = DepartmentDataSeeder.ReadSeedOptions(Path.Combine(Path.GetDirectoryName(data) ?? data, DemoDataSeeder.PopulationFile));
         var defaults = population ?? new SeedOptions();
-        return new DepartmentOptions(url, data, new SeedOptions(citizens ?? defaults.Citizens, seed ?? defaults.RandomSeed));
+        return new DepartmentOptions(url, data, new SeedOptions(citizens ?? defaults.Citizens, seed ?? defaults.RandomSeed))
+        {
+            ExitWithProcessId = exitWith,
+        };
     }
 }

@@ -3,7 +3,7 @@ namespace DataHub.Departments.HealthInsurance;
 /// <summary>
 /// Runs the health insurance service on its own:
 /// <c>dotnet run --project src/Departments/HealthInsurance -- --data src/Hub/data/departments</c>.
-/// The hub starts it in-process by default (DataHub:DemoDepartments:Enabled).
+/// In Development the hub starts it as a child process (DataHub:DemoDepartments:Enabled).
 /// </summary>
 public static class HealthInsuranceProgram
 {

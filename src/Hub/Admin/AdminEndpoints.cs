@@ -38,6 +38,7 @@ public static class AdminEndpoints
     public static IServiceCollection AddDataHubAdmin(this IServiceCollection services)
     {
         services.AddSingleton<Governance>();
+        services.AddSingleton<StewardReads>();
         services.AddSingleton<AdminGraphQL>();
         services.AddAntiforgery(options =>
         {

@@ -22,8 +22,7 @@ internal sealed class AdminQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 Steward(c);
-                await using var db = await Registry(c);
-                return await db.Departments.AsNoTracking().OrderBy(d => d.Code).ToListAsync(c.CancellationToken);
+                return await Reads(c).DepartmentsAsync(c.CancellationToken);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PurposeType>>>>("purposes")
@@ -31,8 +30,7 @@ internal sealed class AdminQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 Steward(c);
-                await using var db = await Registry(c);
-                return await db.Purposes.AsNoTracking().OrderBy(p => p.Code).ToListAsync(c.CancellationToken);
+                return await Reads(c).PurposesAsync(c.CancellationToken);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ClassificationType>>>>("fieldClassifications")
@@ -41,10 +39,7 @@ internal sealed class AdminQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 Steward(c);
-                var only = c.GetArgument<FieldClass?>("class");
-                await using var db = await Registry(c);
-                var rows = await db.FieldClassifications.AsNoTracking().Where(f => only == null || f.Class == only).ToListAsync(c.CancellationToken);
-                return rows.OrderBy(f => f.Field, StringComparer.Ordinal).ToList();
+                return await Reads(c).ClassificationsAsync(c.GetArgument<FieldClass?>("class"), c.CancellationToken);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<GrantType>>>>("grants")
@@ -56,14 +51,8 @@ internal sealed class AdminQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 Steward(c);
-                var department = c.GetArgument<string?>("department");
-                var field = c.GetArgument<string?>("field");
-                var purpose = c.GetArgument<string?>("purpose");
-                var revoked = c.GetArgument("includeRevoked", false);
-                return await GrantsAsync(c, q => q
-                    .Where(g => (department == null || g.DepartmentCode == department) && (field == null || g.Field == field)
-                        && (purpose == null || g.PurposeCode == purpose) && (revoked || g.RevokedAt == null))
-                    .OrderByDescending(g => g.Id));
+                return await Reads(c).GrantsAsync(c.GetArgument<string?>("department"), c.GetArgument<string?>("field"),
+                    c.GetArgument<string?>("purpose"), c.GetArgument("includeRevoked", false), c.CancellationToken);
             });
 
         Field<GrantType>("grant")
@@ -72,8 +61,7 @@ internal sealed class AdminQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 Steward(c);
-                var id = c.GetArgument<int>("id");
-                return (await GrantsAsync(c, q => q.Where(g => g.Id == id))).FirstOrDefault();
+                return await Reads(c).GrantAsync(c.GetArgument<int>("id"), c.CancellationToken);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ConsentType>>>>("consents")
@@ -84,8 +72,7 @@ internal sealed class AdminQuery : ObjectGraphType
                 Steward(c);
                 var id = Governance.RequirePersonalId(c.GetArgument<string>("personalId"));
                 ((HubRequestContext)c.UserContext).CitizensRead[id] = true; // the citizen sees this look-up in myAccessLog
-                await using var db = await Registry(c);
-                return await db.ConsentRecords.AsNoTracking().Where(r => r.CitizenPersonalId == id).OrderByDescending(r => r.Id).ToListAsync(c.CancellationToken);
+                return await Reads(c).ConsentsAsync(id, c.CancellationToken);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AccessRequestType>>>>("accessRequests")
@@ -95,24 +82,14 @@ internal sealed class AdminQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 Steward(c);
-                var status = c.GetArgument<AccessRequestStatus?>("status");
-                var department = c.GetArgument<string?>("department");
-                await using var db = await Registry(c);
-                return await db.AccessRequests.AsNoTracking()
-                    .Where(r => (status == null || r.Status == status) && (department == null || r.DepartmentCode == department))
-                    .OrderBy(r => r.Id).ToListAsync(c.CancellationToken);
+                return await Reads(c).AccessRequestsAsync(c.GetArgument<AccessRequestStatus?>("status"), c.GetArgument<string?>("department"),
+                    c.CancellationToken);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AccessRequestType>>>>("myAccessRequests")
             .Description("For a department token: its own access requests and their outcome, newest first.")
             .WithMetadata(Audiences.Metadata, Audiences.Department)
-            .ResolveAsync(async c =>
-            {
-                var department = Department(c).DepartmentCode!;
-                await using var db = await Registry(c);
-                return await db.AccessRequests.AsNoTracking().Where(r => r.DepartmentCode == department).OrderByDescending(r => r.Id)
-                    .ToListAsync(c.CancellationToken);
-            });
+            .ResolveAsync(async c => await Reads(c).OwnAccessRequestsAsync(Department(c).DepartmentCode!, c.CancellationToken));
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AdminChangeType>>>>("adminChanges")
             .Description("The record of every change to the registry, newest first.")
@@ -123,14 +100,8 @@ internal sealed class AdminQuery : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 Steward(c);
-                var target = c.GetArgument<string?>("target");
-                var actor = c.GetArgument<string?>("actor");
-                var action = c.GetArgument<string?>("action");
-                var first = Math.Clamp(c.GetArgument("first", 100), 1, 1000);
-                await using var db = await Registry(c);
-                return await db.AdminChanges.AsNoTracking()
-                    .Where(x => (target == null || x.Target == target) && (actor == null || x.Actor == actor) && (action == null || x.Action == action))
-                    .OrderByDescending(x => x.Id).Take(first).ToListAsync(c.CancellationToken);
+                return await Reads(c).ChangesAsync(c.GetArgument<string?>("target"), c.GetArgument<string?>("actor"), c.GetArgument<string?>("action"),
+                    c.GetArgument("first", 100), c.CancellationToken);
             });
 
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("compositeFields")
@@ -145,8 +116,7 @@ internal sealed class AdminQuery : ObjectGraphType
         Documents.DocumentAdminFields.AddQueries(this);
     }
 
-    private static async Task<RegistryDbContext> Registry(IResolveFieldContext c) =>
-        await Service<IDbContextFactory<RegistryDbContext>>(c).CreateDbContextAsync(c.CancellationToken);
+    private static StewardReads Reads(IResolveFieldContext c) => Service<StewardReads>(c);
 }
 
 internal sealed class AdminMutation : ObjectGraphType

@@ -75,16 +75,6 @@ public static class AdminSchema
             : throw AdminErrors.Error(AdminErrors.InvalidArgument, $"'{name}' is not an ISO 8601 date or time (e.g. 2026-01-01 or 2026-01-01T00:00:00Z).");
     }
 
-    internal static async Task<List<GrantView>> GrantsAsync(
-        IResolveFieldContext context, Func<IQueryable<FieldGrant>, IQueryable<FieldGrant>> narrow)
-    {
-        await using var db = await Service<IDbContextFactory<RegistryDbContext>>(context).CreateDbContextAsync(context.CancellationToken);
-        var rows = await narrow(db.FieldGrants.AsNoTracking())
-            .Select(g => new { Grant = g, Version = EF.Property<int>(g, RegistryDbContext.GrantVersion) })
-            .ToListAsync(context.CancellationToken);
-        return rows.Select(r => new GrantView(r.Grant, r.Version)).ToList();
-    }
-
     private static ObjectGraphType PageInfoType()
     {
         var pageInfo = new ObjectGraphType { Name = "PageInfo", Description = "Information about pagination in a connection." };

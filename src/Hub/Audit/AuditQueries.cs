@@ -71,49 +71,67 @@ public static class AuditQueries
             Resolver = new FuncFieldResolver<object>(async context =>
             {
                 var where = context.GetArgument<Dictionary<string, object?>>("where") ?? [];
-                return await PageAsync(context, services, (db, q) => Filter(db, q, where));
+                var filter = new AuditLogFilter(
+                    where.GetValueOrDefault("department") as string, where.GetValueOrDefault("purpose") as string,
+                    where.GetValueOrDefault("citizen") as string, where.GetValueOrDefault("field") as string,
+                    where.GetValueOrDefault("outcome") as string,
+                    where.GetValueOrDefault("from") is string from ? ParseTime(from, "from") : null,
+                    where.GetValueOrDefault("to") is string to ? ParseTime(to, "to") : null);
+                return await PageAsync(context, services, (db, q) => Filter(db, q, filter));
             }),
         };
     }
 
-    private static IQueryable<AuditEntry> Filter(AuditDbContext db, IQueryable<AuditEntry> query, Dictionary<string, object?> where)
+    /// <summary>
+    /// The steward's search of the audit log, newest first: the entries of one page and how many match in all. The
+    /// same filter as <c>auditLog(where:)</c>, for the steward console.
+    /// </summary>
+    public static async Task<(List<AuditEntry> Entries, int TotalCount)> SearchAsync(
+        IServiceProvider services, AuditLogFilter filter, int take, CancellationToken cancellationToken)
     {
-        if (where.GetValueOrDefault("department") is string department)
+        await using var db = await services.GetRequiredService<IDbContextFactory<AuditDbContext>>().CreateDbContextAsync(cancellationToken);
+        var query = Filter(db, db.Entries.AsNoTracking(), filter);
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(e => e.Id).Take(take).ToListAsync(cancellationToken);
+        return (rows, total);
+    }
+
+    private static IQueryable<AuditEntry> Filter(AuditDbContext db, IQueryable<AuditEntry> query, AuditLogFilter where)
+    {
+        if (where.Department is { } department)
         {
             var steward = department + ":";
             query = query.Where(e => e.Principal == department || e.Principal.StartsWith(steward));
         }
 
-        if (where.GetValueOrDefault("purpose") is string purpose)
+        if (where.Purpose is { } purpose)
         {
             query = query.Where(e => e.Purpose == purpose);
         }
 
-        if (where.GetValueOrDefault("outcome") is string outcome)
+        if (where.Outcome is { } outcome)
         {
             query = query.Where(e => e.Outcome == outcome);
         }
 
-        if (where.GetValueOrDefault("citizen") is string citizen)
+        if (where.Citizen is { } citizen)
         {
             query = query.Where(e => db.Subjects.Any(s => s.EntryId == e.Id && s.PersonalId == citizen));
         }
 
-        if (where.GetValueOrDefault("field") is string field)
+        if (where.Field is { } field)
         {
             query = query.Where(e => ("," + e.Fields + ",").Contains("," + field + ","));
         }
 
-        if (where.GetValueOrDefault("from") is string from)
+        if (where.From is { } from)
         {
-            var time = ParseTime(from, "from");
-            query = query.Where(e => e.Timestamp >= time);
+            query = query.Where(e => e.Timestamp >= from);
         }
 
-        if (where.GetValueOrDefault("to") is string to)
+        if (where.To is { } to)
         {
-            var time = ParseTime(to, "to");
-            query = query.Where(e => e.Timestamp < time);
+            query = query.Where(e => e.Timestamp < to);
         }
 
         return query;

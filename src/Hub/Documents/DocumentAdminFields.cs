@@ -79,12 +79,6 @@ internal static class DocumentAdminFields
                 c.GetArgument<string>("department"), c.GetArgument<string>("appVersion"), Author(c), c.CancellationToken));
     }
 
-    private static async Task<List<TrustedDocument>> ListAsync(IResolveFieldContext c, string? department, string? appVersion, DocumentState? state)
-    {
-        await using var db = await Service<IDbContextFactory<RegistryDbContext>>(c).CreateDbContextAsync(c.CancellationToken);
-        return await db.TrustedDocuments.AsNoTracking()
-            .Where(d => (department == null || d.DepartmentCode == department) && (appVersion == null || d.AppVersion == appVersion)
-                && (state == null || d.State == state))
-            .OrderByDescending(d => d.Id).Take(MaxListed).ToListAsync(c.CancellationToken);
-    }
+    private static Task<List<TrustedDocument>> ListAsync(IResolveFieldContext c, string? department, string? appVersion, DocumentState? state) =>
+        Service<DocumentRegistration>(c).ListAsync(department, appVersion, state, c.CancellationToken);
 }

@@ -134,6 +134,16 @@ public sealed partial class DocumentRegistration(
         return result;
     }
 
+    /// <summary>Registered documents, newest first, at most <see cref="DocumentAdminFields.MaxListed"/>: for the admin API and the console.</summary>
+    public async Task<List<TrustedDocument>> ListAsync(string? department, string? appVersion, DocumentState? state, CancellationToken cancellationToken)
+    {
+        await using var db = await registry.CreateDbContextAsync(cancellationToken);
+        return await db.TrustedDocuments.AsNoTracking()
+            .Where(d => (department == null || d.DepartmentCode == department) && (appVersion == null || d.AppVersion == appVersion)
+                && (state == null || d.State == state))
+            .OrderByDescending(d => d.Id).Take(DocumentAdminFields.MaxListed).ToListAsync(cancellationToken);
+    }
+
     /// <summary>
     /// Approves a pending document (or one marked after a grant was revoked), if every field it reads is allowed for its
     /// department under at least one purpose now; otherwise FIELD_NOT_GRANTED names the fields, and nothing changes.

@@ -70,9 +70,9 @@ public sealed class GraphQLPipeline(
     }
 
     /// <summary>
-    /// Executes one request and appends its audit entry, for HTTP and for in-process callers (the steward console).
-    /// Without a durable audit entry there is no data: the result is then <c>AUDIT_UNAVAILABLE</c>. A request that ran a
-    /// registered document by id names it (<paramref name="document"/>) in its audit entry.
+    /// Executes one request and appends its audit entry. Without a durable audit entry there is no data: the result is
+    /// then <c>AUDIT_UNAVAILABLE</c>. A request that ran a registered document by id names it (<paramref name="document"/>)
+    /// in its audit entry.
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,

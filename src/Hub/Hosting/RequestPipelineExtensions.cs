@@ -5,6 +5,7 @@ using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Telemetry;
+using DataHub.Hub.Web;
 
 namespace DataHub.Hub.Hosting;
 
@@ -14,6 +15,7 @@ public static class RequestPipelineExtensions
     public static WebApplication UseDataHubRequestPipeline(this WebApplication app)
     {
         app.UseDataHubWebHardening(); // forwarded headers first: everything after sees the client
+        app.UseDataHubWebPages(); // the pages' language
         app.MapBananaCakePop(); // the IDE's files, then routing
         app.UseIdeRedirect();
         app.UseAuthentication();

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using DataHub.Hub.Admin;
+using DataHub.Hub.Web;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +52,7 @@ public static class WebHardeningExtensions
             app.UseHsts(); // sent on HTTPS only, and never for localhost
         }
 
-        app.UseWhen(http => http.Request.Path.StartsWithSegments(StewardConsole.Path), console => console.Use((http, next) =>
+        app.UseWhen(http => WebPages.Paths.Any(path => http.Request.Path.StartsWithSegments(path)), pages => pages.Use((http, next) =>
         {
             var headers = http.Response.Headers;
             headers.ContentSecurityPolicy = ConsolePolicy;
@@ -64,9 +64,9 @@ public static class WebHardeningExtensions
         return app;
     }
 
-    // The console is server-rendered HTML with forms and one inline stylesheet (allowed by its hash); no script at all.
+    // The pages are server-rendered HTML with forms and one inline stylesheet (allowed by its hash); no script at all.
     private static readonly string ConsolePolicy =
         "default-src 'none'; " +
-        $"style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(StewardConsole.Css)))}'; " +
+        $"style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(PageStyle.Css)))}'; " +
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 }

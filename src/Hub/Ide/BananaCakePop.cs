@@ -6,16 +6,25 @@ namespace DataHub.Hub.Ide;
 
 /// <summary>
 /// Serves Banana Cake Pop, self-hosted from the npm package the build fetches, under <c>/graphql/</c>,
-/// pointed at the same URL (so it introspects and queries this hub, offline).
+/// pointed at the same URL (so it introspects and queries this hub, offline). In Development a new document opens
+/// with the README's first query (<c>Ide/first-query.graphql</c>) and the endpoint set.
 /// </summary>
 public static class BananaCakePop
 {
+    /// <summary>The first query of the README, a new document's text in Development (relative to the content root).</summary>
+    public const string FirstQueryFile = "Ide/first-query.graphql";
+
     public static WebApplication MapBananaCakePop(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<DataHubOptions>>().Value;
         var directory = options.ResolvePath(app.Environment.ContentRootPath, options.IdeDirectory);
 
-        app.MapGet("/graphql/bcp-config.json", () => Results.Json(new { useBrowserUrlAsEndpoint = true }));
+        // The IDE reads its preset here (keys of Banana Cake Pop 18: useBrowserUrlAsEndpoint, endpoint, graphQLDocument).
+        var firstQuery = Path.Combine(app.Environment.ContentRootPath, FirstQueryFile);
+        object preset = app.Environment.IsDevelopment() && File.Exists(firstQuery)
+            ? new { useBrowserUrlAsEndpoint = true, endpoint = "/graphql", graphQLDocument = File.ReadAllText(firstQuery) }
+            : new { useBrowserUrlAsEndpoint = true };
+        app.MapGet("/graphql/bcp-config.json", () => Results.Json(preset));
         if (!File.Exists(Path.Combine(directory, "index.html")))
         {
             // Not a route: routing ignores the trailing slash, so a "/graphql/" route would also match GET /graphql?query=

@@ -5,9 +5,9 @@ namespace DataHub.Tests.Access;
 
 /// <summary>Ways around a missing grant; each is refused before any source is called.</summary>
 [Collection(HubCollection.Name)]
-public sealed class AccessBypassTests(DemoDataFixture data) : IDisposable
+public sealed class AccessBypassTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
     private readonly string _personalId = data.Column("population",
         "SELECT personal_id FROM citizens WHERE father_personal_id IS NOT NULL ORDER BY personal_id LIMIT 1")[0];
 
@@ -170,6 +170,4 @@ public sealed class AccessBypassTests(DemoDataFixture data) : IDisposable
 
         Assert.Equal(["OWN_RECORD_ONLY"], response.ErrorCodes);
     }
-
-    public void Dispose() => _hub.Dispose();
 }

@@ -6,7 +6,7 @@ namespace DataHub.Tests.Access;
 
 /// <summary>Introspection shows each caller the fields it may read for some purpose.</summary>
 [Collection(HubCollection.Name)]
-public sealed class IntrospectionTests(DemoDataFixture data) : IDisposable
+public sealed class IntrospectionTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
     private const string Query = """
         {
@@ -16,7 +16,7 @@ public sealed class IntrospectionTests(DemoDataFixture data) : IDisposable
         }
         """;
 
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
 
     [Theory]
     [InlineData("so-y-te")]
@@ -63,8 +63,6 @@ public sealed class IntrospectionTests(DemoDataFixture data) : IDisposable
         Assert.Contains("fullName", filter);
         Assert.DoesNotContain("occupation", filter);
     }
-
-    public void Dispose() => _hub.Dispose();
 
     private static List<string> Fields(GraphQLResponse response) =>
         response.Data!["citizen"]!["fields"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()).ToList();

@@ -6,10 +6,10 @@ using DataHub.Tests.Infrastructure;
 namespace DataHub.Tests.Http;
 
 [Collection(HubCollection.Name)]
-public sealed class GraphQLOverHttpTests(DemoDataFixture data) : IDisposable
+public sealed class GraphQLOverHttpTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
     private const string FirstCitizen = "{ citizens(first: 1) { nodes { personalId fullName } } }";
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
 
     [Fact]
     public async Task A_post_that_asks_for_graphql_response_json_gets_it()
@@ -204,8 +204,6 @@ public sealed class GraphQLOverHttpTests(DemoDataFixture data) : IDisposable
         Assert.Null(response.Data!["citizen"]);
         Assert.Equal(1, response.SourceCalls("population"));
     }
-
-    public void Dispose() => _hub.Dispose();
 
     private async Task<GraphQLResponse> Send(string body, string contentType, string accept = "application/graphql-response+json")
     {

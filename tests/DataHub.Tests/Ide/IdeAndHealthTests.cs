@@ -9,9 +9,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DataHub.Tests.Ide;
 
 [Collection(HubCollection.Name)]
-public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
+public sealed class IdeAndHealthTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
 
     [Fact]
     public async Task A_browser_asking_for_graphql_is_sent_to_banana_cake_pop()
@@ -47,6 +47,36 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
         var config = JsonNode.Parse(await client.GetStringAsync("/graphql/bcp-config.json"))!;
 
         Assert.True(config["useBrowserUrlAsEndpoint"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task In_development_the_ide_opens_with_the_readme_first_query_and_the_endpoint_set()
+    {
+        using var hub = new HubFactory(data.DataDirectory, new Dictionary<string, string?>
+        {
+            ["environment"] = "Development",
+            ["DataHub:DemoDepartments:Enabled"] = "false",
+        });
+        using var client = hub.CreateClient();
+        var readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(Composition.SchemaFolder.RepositorySchemaDirectory)!, "README.md"));
+        var firstQuery = System.Text.RegularExpressions.Regex.Match(readme, "```graphql\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+
+        var config = JsonNode.Parse(await client.GetStringAsync("/graphql/bcp-config.json"))!;
+
+        Assert.Contains("citizens(first: 5", firstQuery);
+        Assert.Equal(firstQuery, config["graphQLDocument"]!.GetValue<string>());
+        Assert.Equal("/graphql", config["endpoint"]!.GetValue<string>());
+        Assert.True(config["useBrowserUrlAsEndpoint"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Outside_development_the_ide_opens_with_an_empty_document()
+    {
+        using var client = _hub.CreateClient();
+
+        var config = JsonNode.Parse(await client.GetStringAsync("/graphql/bcp-config.json"))!;
+
+        Assert.Null(config["graphQLDocument"]);
     }
 
     [Fact]
@@ -157,6 +187,4 @@ public sealed class IdeAndHealthTests(DemoDataFixture data) : IDisposable
         Assert.All(response.Data!["citizens"]!["nodes"]!.AsArray(), n => Assert.False(string.IsNullOrEmpty(n!["fullName"]!.GetValue<string>())));
         Assert.DoesNotContain("SELECT", response.Body);
     }
-
-    public void Dispose() => _hub.Dispose();
 }

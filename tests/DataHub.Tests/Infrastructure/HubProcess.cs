@@ -121,6 +121,13 @@ public sealed class HubProcess : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGKILL to the hub alone: processes it started are left to notice by themselves.</summary>
+    public void KillHubOnly()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(10_000);
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -144,7 +151,7 @@ public sealed class HubProcess : IDisposable
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

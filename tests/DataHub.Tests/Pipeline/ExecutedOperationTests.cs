@@ -9,9 +9,9 @@ namespace DataHub.Tests.Pipeline;
 /// before any source is read. Each case is a request an outside reviewer sent (or could have).
 /// </summary>
 [Collection(HubCollection.Name)]
-public sealed class ExecutedOperationTests(DemoDataFixture data) : IDisposable
+public sealed class ExecutedOperationTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
 
     /// <summary>way, department, purpose, operation, variables (JSON or empty).</summary>
     public static TheoryData<string, string, string, string, string> Attempts => new()
@@ -133,6 +133,4 @@ public sealed class ExecutedOperationTests(DemoDataFixture data) : IDisposable
         Assert.Null(all.Data);
     }
 
-
-    public void Dispose() => _hub.Dispose();
 }

@@ -8,9 +8,9 @@ namespace DataHub.Tests.Pipeline;
 
 /// <summary>Every limit refuses with its own code, before any source is read, and the hub stays up.</summary>
 [Collection(HubCollection.Name)]
-public sealed class LimitsTests(DemoDataFixture data) : IDisposable
+public sealed class LimitsTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
 
     private static string Nested(int levels) =>
         "{ citizens(first: 100) { nodes { " + string.Concat(Enumerable.Repeat("household { members { ", levels)) + "fullName"
@@ -141,8 +141,6 @@ public sealed class LimitsTests(DemoDataFixture data) : IDisposable
         return await GraphQLResponse.ReadAsync(response);
     }
 
-
-    public void Dispose() => _hub.Dispose();
 
     /// <summary>The standard introspection query graphql-js (and so Banana Cake Pop and Apollo's tools) sends.</summary>
     private const string IntrospectionQuery = """

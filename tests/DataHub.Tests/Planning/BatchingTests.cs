@@ -5,9 +5,9 @@ namespace DataHub.Tests.Planning;
 
 /// <summary>Cross-source fields load through batch loaders: one call per source per level, whatever the page size.</summary>
 [Collection(HubCollection.Name)]
-public sealed class BatchingTests(DemoDataFixture data) : IDisposable
+public sealed class BatchingTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
 
     [Theory]
     [InlineData(1)]
@@ -71,6 +71,4 @@ public sealed class BatchingTests(DemoDataFixture data) : IDisposable
         var sql = _hub.SqlLog.Drain().Select(s => $"[{s.Source}] {s.Sql}").ToList();
         Snapshot.Match(new { result = response.Json.ForSnapshot(), sql });
     }
-
-    public void Dispose() => _hub.Dispose();
 }

@@ -5,9 +5,9 @@ namespace DataHub.Tests.Planning;
 
 /// <summary>Hot Chocolate-shaped where/order/first/after over SQLite, compared with what the database holds.</summary>
 [Collection(HubCollection.Name)]
-public sealed class FilteringSortingPagingTests(DemoDataFixture data) : IDisposable
+public sealed class FilteringSortingPagingTests(DemoDataFixture data, SharedHub shared) : IClassFixture<SharedHub>
 {
-    private readonly HubFactory _hub = new(data.DataDirectory);
+    private readonly HubFactory _hub = shared.For(data.DataDirectory);
 
     [Fact]
     public async Task TotalCount_equals_the_rows_in_the_database()
@@ -133,8 +133,6 @@ public sealed class FilteringSortingPagingTests(DemoDataFixture data) : IDisposa
 
         Assert.Equal(10, Nodes(response).Count);
     }
-
-    public void Dispose() => _hub.Dispose();
 
     private static List<JsonNode> Nodes(GraphQLResponse response)
     {

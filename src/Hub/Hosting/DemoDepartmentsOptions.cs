@@ -1,0 +1,13 @@
+namespace DataHub.Hub.Hosting;
+
+/// <summary>Whether the hub starts the two demo department services itself (<c>DataHub:DemoDepartments</c>).</summary>
+public sealed class DemoDepartmentsOptions
+{
+    public const string SectionName = "DataHub:DemoDepartments";
+
+    /// <summary>On in Development (<c>dotnet run</c>), off otherwise; tests start the services themselves.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>How long to wait for each child process to answer before composing without it.</summary>
+    public int StartTimeoutSeconds { get; set; } = 30;
+}
