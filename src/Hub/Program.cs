@@ -4,6 +4,7 @@ using DataHub.Hub.Composition;
 using DataHub.Hub.Health;
 using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Quality;
 using DataHub.Hub.Registry;
 using DataHub.Hub.Seeding;
 
@@ -21,6 +22,7 @@ builder.Services
     .AddDataHubIdentity(builder.Configuration)
     .AddDataHubAudit(builder.Configuration)
     .AddDataHubAdmin()
+    .AddDataHubQuality()
     .AddDataHubHealth()
     .AddDataHubWebHardening()
     .AddDataHubRateLimits();
@@ -54,6 +56,12 @@ if (args is ["token", .. var tokenArgs])
 if (args is ["audit", .. var auditArgs])
 {
     return await AuditCommand.RunAsync(app.Services, auditArgs);
+}
+
+// `quality run` reconciles the sources with the data-quality rules; `quality recheck ID...` re-checks some citizens.
+if (args is ["quality", .. var qualityArgs])
+{
+    return await QualityCommand.RunAsync(app.Services, qualityArgs);
 }
 
 app.UseDataHubRequestPipeline();

@@ -17,4 +17,7 @@ public static class Audiences
 
     /// <summary>A department about itself only (e.g. asking for access).</summary>
     public const string Department = "department";
+
+    /// <summary>Data stewards, and departments about themselves (e.g. the data-quality findings they must fix).</summary>
+    public const string StewardOrDepartment = "steward-or-department";
 }

@@ -20,6 +20,13 @@ public sealed class DataHubOptions
     /// <summary>How many citizens the demo data has when created on start.</summary>
     public int DemoCitizens { get; set; } = 10_000;
 
+    /// <summary>
+    /// The share of eligible records of each kind of discrepancy the demo data is damaged with (listed in
+    /// <c>discrepancies.json</c>), so the data-quality rules have something true to find; 0 for consistent data.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, SyntheticData.SeedOptions.MaxDiscrepancyRate)]
+    public double DemoDiscrepancyRate { get; set; } = 0.002;
+
     /// <summary>Write the composed schema to <c>schema/composite.graphql</c> when it changed.</summary>
     public bool WriteCompositeSchema { get; set; } = true;
 

@@ -3,6 +3,7 @@ using DataHub.Hub.GraphQL;
 using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Quality;
 
 namespace DataHub.Hub.Hosting;
 
@@ -21,6 +22,7 @@ public static class RequestPipelineExtensions
         app.MapGraphQLEndpoint();
         app.MapHealthEndpoint();
         app.MapAdminEndpoints();
+        app.MapDataQuality();
         return app;
     }
 }

@@ -22,7 +22,7 @@ public static partial class DemoData
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataHub.Seeding");
         LogSeeding(logger, options.DemoCitizens, directory);
         var lastPercent = -10;
-        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(options.DemoCitizens), new SyncProgress(p =>
+        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(options.DemoCitizens, DiscrepancyRate: options.DemoDiscrepancyRate), new SyncProgress(p =>
         {
             var percent = p.Total == 0 ? 100 : (int)(p.Done * 100 / p.Total);
             if (percent >= lastPercent + 10 || p.Done == p.Total)
@@ -35,12 +35,16 @@ public static partial class DemoData
         return app;
     }
 
-    /// <summary><c>seed [--citizens N] [--seed S] [--data DIR]</c>: builds the demo databases with a progress bar.</summary>
+    /// <summary>
+    /// <c>seed [--citizens N] [--seed S] [--discrepancies RATE] [--data DIR]</c>: builds the demo databases with a progress
+    /// bar, damaged at RATE (<c>0.5%</c> or <c>0.005</c>) and listed in <c>discrepancies.json</c>.
+    /// </summary>
     public static int RunSeedCommand(IConfiguration configuration, string contentRoot, string[] args)
     {
         var options = configuration.GetSection(DataHubOptions.SectionName).Get<DataHubOptions>() ?? new DataHubOptions();
         var citizens = options.DemoCitizens;
         var randomSeed = new SeedOptions().RandomSeed;
+        var discrepancyRate = options.DemoDiscrepancyRate;
         var directory = options.ResolvePath(contentRoot, options.DataDirectory);
         string? postgres = null;
         for (var i = 0; i < args.Length; i++)
@@ -56,6 +60,10 @@ public static partial class DemoData
                     randomSeed = s;
                     i++;
                     break;
+                case "--discrepancies" when TryParseRate(value, out var rate):
+                    discrepancyRate = rate;
+                    i++;
+                    break;
                 case "--data" when !string.IsNullOrWhiteSpace(value):
                     directory = Path.GetFullPath(value);
                     i++;
@@ -66,17 +74,18 @@ public static partial class DemoData
                     break;
                 default:
                     Console.Error.WriteLine($"seed: '{args[i]}' is not understood.");
-                    Console.Error.WriteLine("usage: seed [--citizens 10..10000000] [--seed <int>] [--data <folder>] [--postgres <connection string>]");
+                    Console.Error.WriteLine("usage: seed [--citizens 10..10000000] [--seed <int>] [--discrepancies 0..20%] [--data <folder>] [--postgres <connection string>]");
                     return 2;
             }
         }
 
-        Console.WriteLine($"Seeding {citizens:N0} citizens (seed {randomSeed}) into {directory}");
+        Console.WriteLine($"Seeding {citizens:N0} citizens (seed {randomSeed}, discrepancies {discrepancyRate:0.###%}) into {directory}");
         var bar = new ProgressBar(Console.Out, !Console.IsOutputRedirected);
-        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(citizens, randomSeed), new SyncProgress(bar.Report));
+        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(citizens, randomSeed, discrepancyRate), new SyncProgress(bar.Report));
         bar.Finish();
         Console.WriteLine($"Done in {summary.Elapsed.TotalSeconds:F1}s: {summary.Citizens:N0} citizens, {summary.Households:N0} households, " +
-            $"{summary.LandParcels:N0} land parcels, {summary.LandUseRights:N0} land use rights, {summary.BenefitCases:N0} benefit cases.");
+            $"{summary.LandParcels:N0} land parcels, {summary.LandUseRights:N0} land use rights, {summary.BenefitCases:N0} benefit cases, " +
+            $"{summary.Discrepancies:N0} damaged records (listed in {DiscrepancyManifest.FileName}).");
         if (postgres is not null)
         {
             // The connection string comes from the command line or the environment, and is never printed.
@@ -86,6 +95,25 @@ public static partial class DemoData
         }
 
         return 0;
+    }
+
+    /// <summary>A rate as <c>0.5%</c> or <c>0.005</c>, between 0 and <see cref="SeedOptions.MaxDiscrepancyRate"/>.</summary>
+    internal static bool TryParseRate(string? text, out double rate)
+    {
+        rate = 0;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var percent = text.EndsWith('%');
+        if (!double.TryParse(percent ? text[..^1] : text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+
+        rate = percent ? value / 100 : value;
+        return rate is >= 0 and <= SeedOptions.MaxDiscrepancyRate;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Creating the demo databases ({Citizens} citizens) in {Directory}")]
