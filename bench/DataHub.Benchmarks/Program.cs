@@ -3,7 +3,8 @@ namespace DataHub.Benchmarks;
 /// <summary>
 /// The hub beside its baselines, each scenario with its baseline in the same run, on this machine.
 /// <c>suite [--smoke] [--only overhead,cross-source,scale,audit]</c> writes bench/results/latest.md (full run only);
-/// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry.
+/// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry;
+/// <c>quality [--citizens 10000,1000000] [--smoke]</c> times a full data-quality run (bench/results/quality.md).
 /// Started by the suite as separate processes: <c>baseline-server --data DIR --urls URL</c> (the overhead baseline)
 /// and <c>hub-host --port N [--no-audit]</c> (the hub's Program in the bench host, for the audit-cost scenario).
 /// The class is named so that <c>Program</c> stays the hub's, which the bench host runs.
@@ -18,6 +19,9 @@ public static class BenchProgram
         {
             "suite" => await Suite.RunAsync(smoke, ArgText(args, "--only")?.Split(',').ToHashSet() ?? [], ArgText(args, "--trace")),
             "audit" => await AuditCommitBenchmark.RunAsync(ArgValue(args, "--entries") ?? (smoke ? 200 : 20_000), smoke),
+            "quality" => await QualityBenchmark.RunAsync(
+                ArgText(args, "--citizens")?.Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToList()
+                    ?? (smoke ? [2_000] : [10_000, 1_000_000]), smoke),
             "baseline-server" => await BaselineServer.RunAsync(args),
             "hub-host" => await BenchHubHost.RunAsync(args),
             _ => Usage(),
@@ -35,7 +39,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke])");
+        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke] | quality [--citizens N,N] [--smoke])");
         return 2;
     }
 }

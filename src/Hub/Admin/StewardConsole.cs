@@ -50,6 +50,7 @@ public static class StewardConsole
         pages.MapGet("/changes", Handler(http => ChangesAsync(http)));
         pages.MapGet("/audit", Handler(http => AuditAsync(http)));
         pages.MapGet("/citizen", Handler(http => CitizenAsync(http)));
+        pages.MapGet("/quality", Handler(http => QualityAsync(http)));
         pages.MapPost("/signout", Handler(async http =>
         {
             if (!await ValidFormAsync(http))
@@ -493,6 +494,14 @@ public static class StewardConsole
         return Page(http, T("Nav_Citizen"), body.ToString());
     }
 
+    // Data quality: the page itself is Quality/QualityPage, read through dataQuality like every console read.
+    private static async Task<IResult> QualityAsync(HttpContext http)
+    {
+        var result = await RunAsync(http, Quality.QualityPage.Query);
+        var english = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "en";
+        return Page(http, T("Nav_Quality"), Banner(http, result) + Quality.QualityPage.Render(result["data"]?["dataQuality"], english));
+    }
+
     // ---- rendering ----
 
     private static string AuditTable(JsonNode? log)
@@ -545,7 +554,7 @@ public static class StewardConsole
             foreach (var (href, key) in new[]
             {
                 ("/", "Nav_Departments"), ("/matrix", "Nav_Matrix"), ("/requests", "Nav_Requests"), ("/grants", "Nav_Grants"),
-                ("/audit", "Nav_Audit"), ("/changes", "Nav_Changes"), ("/citizen", "Nav_Citizen"),
+                ("/audit", "Nav_Audit"), ("/changes", "Nav_Changes"), ("/citizen", "Nav_Citizen"), ("/quality", "Nav_Quality"),
             })
             {
                 html.Append("<a href=\"").Append(Path).Append(href).Append("\">").Append(H(T(key))).Append("</a>");

@@ -88,7 +88,7 @@ public static class QualityCommand
         }
 
         Console.WriteLine(result.Finished
-            ? $"Run {result.RunId} finished in {clock.Elapsed.TotalSeconds:F1}s ({result.Batches} batches)."
+            ? string.Create(CultureInfo.InvariantCulture, $"Run {result.RunId} finished in {clock.Elapsed.TotalSeconds:F1}s ({result.Batches} batches).")
             : $"Run {result.RunId} stopped after {result.Batches} batches; `quality run --resume` goes on from there.");
         Console.WriteLine("Source calls: " + string.Join(", ", result.SourceCalls.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")));
         foreach (var count in await engine.Store.CountsAsync(result.RunId, CancellationToken.None))
@@ -97,7 +97,40 @@ public static class QualityCommand
             Console.WriteLine($"  {count.Rule,-55} checked {count.Checked,10:N0}  failed {count.Failed,8:N0}  clean {clean,8:P2}");
         }
 
+        if (result.Finished)
+        {
+            await PrintMeasurementAsync(services, engine, result.RunId);
+        }
+
         return result.Finished ? 0 : 3;
+    }
+
+    /// <summary>With the generator's manifest beside the data: each rule's findings against what was injected.</summary>
+    private static async Task PrintMeasurementAsync(IServiceProvider services, QualityEngine engine, long runId)
+    {
+        var hub = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.DataHubOptions>>().Value;
+        var file = Path.Combine(hub.ResolvePath(services.GetRequiredService<IWebHostEnvironment>().ContentRootPath, hub.DataDirectory),
+            SyntheticData.DiscrepancyManifest.FileName);
+        if (!File.Exists(file))
+        {
+            return;
+        }
+
+        var manifest = SyntheticData.DiscrepancyManifest.Read(file);
+        var run = await engine.Store.FindAsync(runId, CancellationToken.None);
+        var findings = (await engine.Store.FindingsAsync(runId, run!.Rules, null, CancellationToken.None)).Select(f => (f.Rule, f.Key)).ToHashSet();
+        Console.WriteLine($"Against {SyntheticData.DiscrepancyManifest.FileName} (rate {manifest.DiscrepancyRate:0.###%}, {manifest.Citizens:N0} citizens):");
+        Console.WriteLine("| rule | injected | found | precision | recall |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var code in run.Rules)
+        {
+            var injected = manifest.Entries.Where(e => e.Rule == code).Select(e => (e.Rule, e.Key)).ToHashSet();
+            var found = findings.Where(f => f.Rule == code).ToHashSet();
+            var hits = found.Intersect(injected).Count();
+            var precision = found.Count == 0 ? "—" : ((double)hits / found.Count).ToString("F2", CultureInfo.InvariantCulture);
+            var recall = injected.Count == 0 ? "—" : ((double)hits / injected.Count).ToString("F2", CultureInfo.InvariantCulture);
+            Console.WriteLine($"| {code} | {injected.Count} | {found.Count} | {precision} | {recall} |");
+        }
     }
 
     private sealed class SyncProgress(Action<QualityProgress> report) : IProgress<QualityProgress>
