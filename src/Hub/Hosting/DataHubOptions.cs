@@ -54,4 +54,10 @@ public sealed class SourceConnectionOptions
 
     /// <summary>For a remote source: how long an open circuit fails calls at once before it lets one through again.</summary>
     public double BreakSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// How old the source's data may be and still count as fresh (its declared freshness window): answers say so in
+    /// <c>extensions.sources</c>.
+    /// </summary>
+    public double FreshnessMinutes { get; set; } = 1440;
 }
