@@ -5,7 +5,8 @@ namespace DataHub.Benchmarks;
 /// <c>suite [--smoke] [--only overhead,cross-source,scale,audit,trusted-documents]</c> writes bench/results/latest.md (full run only);
 /// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry;
 /// <c>flap [--minutes M] [--period S]</c> measures how much of a flapping source's uptime its data is served;
-/// <c>events [--events N] [--smoke]</c> measures life events published and delivered to 10 subscribers.
+/// <c>events [--events N] [--smoke]</c> measures life events published and delivered to 10 subscribers;
+/// <c>quality [--citizens 10000,1000000] [--smoke]</c> times a full data-quality run (bench/results/quality.md).
 /// Started by the suite as separate processes: <c>baseline-server --data DIR --urls URL</c> (the overhead baseline)
 /// and <c>hub-host --port N [--no-audit]</c> (the hub's Program in the bench host, for the audit-cost scenario).
 /// The class is named so that <c>Program</c> stays the hub's, which the bench host runs.
@@ -21,6 +22,9 @@ public static class BenchProgram
             "suite" => await Suite.RunAsync(smoke, ArgText(args, "--only")?.Split(',').ToHashSet() ?? [], ArgText(args, "--trace")),
             "audit" => await AuditCommitBenchmark.RunAsync(ArgValue(args, "--entries") ?? (smoke ? 200 : 20_000), smoke),
             "events" => await EventDeliveryBenchmark.RunAsync(ArgValue(args, "--events") ?? (smoke ? 50 : 2_000), smoke),
+            "quality" => await QualityBenchmark.RunAsync(
+                ArgText(args, "--citizens")?.Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToList()
+                    ?? (smoke ? [2_000] : [10_000, 1_000_000]), smoke),
             "baseline-server" => await BaselineServer.RunAsync(args),
             "hub-host" => await BenchHubHost.RunAsync(args),
             "flap" => await FlapBenchmark.RunAsync(
@@ -43,7 +47,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke] | flap [--minutes M] [--period S] | events [--events N] [--smoke])");
+        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke] | flap [--minutes M] [--period S] | events [--events N] [--smoke] | quality [--citizens N,N] [--smoke])");
         return 2;
     }
 }

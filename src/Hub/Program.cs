@@ -6,6 +6,7 @@ using DataHub.Hub.Events;
 using DataHub.Hub.Health;
 using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Quality;
 using DataHub.Hub.Registry;
 using DataHub.Hub.Telemetry;
 using DataHub.Hub.Web;
@@ -21,11 +22,12 @@ builder.Services
     .AddDataHubAdmin()
     .AddDataHubDocuments()
     .AddDataHubWebPages()
+    .AddDataHubQuality()
     .AddDataHubHealth()
     .AddDataHubWebHardening()
     .AddDataHubRateLimits();
 
-// `token`, `audit`, `seed`, `documents` (and `--help`): run the command, then exit (HubCommandLine).
+// `token`, `audit`, `seed`, `documents`, `quality` (and `--help`): run the command, then exit (HubCommandLine).
 if (HubCommandLine.IsCommand(args))
 {
     return await HubCommandLine.RunAsync(builder, args);

@@ -34,6 +34,7 @@ public static class DemoDataSeeder
         var generator = new PopulationGenerator(options);
 
         int households, parcels, rights, cases;
+        DiscrepancyManifest manifest;
         try
         {
             using var population = SqliteWriter.Create(tmpPaths[0], DemoSchema.Population);
@@ -63,6 +64,7 @@ public static class DemoDataSeeder
             population.Finish();
             land.Finish();
             welfare.Finish();
+            manifest = InjectDiscrepancies(options, tmpPaths);
         }
         catch
         {
@@ -82,7 +84,26 @@ public static class DemoDataSeeder
             File.Move(tmpPaths[i], finalPaths[i], overwrite: true);
         }
 
-        return new SeedSummary(options.Citizens, households, parcels, rights, cases, stopwatch.Elapsed);
+        manifest.Write(Path.Combine(dataDirectory, DiscrepancyManifest.FileName));
+        return new SeedSummary(options.Citizens, households, parcels, rights, cases, stopwatch.Elapsed) { Discrepancies = manifest.Entries.Count };
+    }
+
+    /// <summary>
+    /// Damages the three new files as the plan says, and writes down the department services' part of the plan as well
+    /// (they apply it to their own files when they seed; every one of their kinds always finds its record).
+    /// </summary>
+    private static DiscrepancyManifest InjectDiscrepancies(SeedOptions options, string[] tmpPaths)
+    {
+        var plan = DiscrepancyPlan.Build(options);
+        var entries = new List<DiscrepancyEntry>();
+        entries.AddRange(DiscrepancyInjector.Apply(tmpPaths[0], DiscrepancyKinds.Population, plan));
+        entries.AddRange(DiscrepancyInjector.Apply(tmpPaths[1], DiscrepancyKinds.Land, plan));
+        entries.AddRange(DiscrepancyInjector.Apply(tmpPaths[2], DiscrepancyKinds.Welfare, plan));
+        entries.AddRange(plan
+            .Where(p => p.Kind.Database is DiscrepancyKinds.CivilRegistration or DiscrepancyKinds.HealthInsurance)
+            .Select(p => new DiscrepancyEntry(p.Kind.Rule, p.Kind.Database, p.Kind.Owner, p.PersonalId, p.PersonalId, p.Kind.Change)));
+        return new DiscrepancyManifest(options.Citizens, options.RandomSeed, options.DiscrepancyRate,
+            entries.OrderBy(e => e.Rule, StringComparer.Ordinal).ThenBy(e => e.Key, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>True when all three files exist and each has a row in seed_info.</summary>
@@ -227,6 +248,7 @@ public static class DemoDataSeeder
             ["citizens"] = options.Citizens.ToString(CultureInfo.InvariantCulture),
             ["random_seed"] = options.RandomSeed.ToString(CultureInfo.InvariantCulture),
             ["generator_version"] = PopulationGenerator.Version,
+            ["discrepancy_rate"] = options.DiscrepancyRate.ToString("R", CultureInfo.InvariantCulture),
             ["reference_date"] = DemoCalendar.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         };
         foreach (var (key, count) in counts)

@@ -53,7 +53,7 @@ public static class DepartmentDataSeeder
     public static int SeedCivilRegistration(string directory, SeedOptions options)
     {
         var generator = new CivilRegistrationGenerator(options);
-        return Write(directory, CivilRegistrationFile, CivilRegistrationSchema, _civilIndexes, options, db =>
+        return Write(directory, CivilRegistrationFile, DiscrepancyKinds.CivilRegistration, CivilRegistrationSchema, _civilIndexes, options, db =>
         {
             var births = db.Prepare("birth_registrations", "registration_number", "child_personal_id", "father_personal_id",
                 "mother_personal_id", "place", "registered_on");
@@ -90,7 +90,7 @@ public static class DepartmentDataSeeder
     public static int SeedHealthInsurance(string directory, SeedOptions options)
     {
         var generator = new HealthInsuranceGenerator(options);
-        return Write(directory, HealthInsuranceFile, HealthInsuranceSchema, _insuranceIndexes, options, db =>
+        return Write(directory, HealthInsuranceFile, DiscrepancyKinds.HealthInsurance, HealthInsuranceSchema, _insuranceIndexes, options, db =>
         {
             var cards = db.Prepare("insurance_cards", "card_number", "holder_personal_id", "beneficiary_group", "benefit_level",
                 "state_funded", "valid_from", "valid_to", "hospital_code", "hospital_name");
@@ -117,7 +117,8 @@ public static class DepartmentDataSeeder
         return info is not null
             && info.GetValueOrDefault("citizens") == options.Citizens.ToString(CultureInfo.InvariantCulture)
             && info.GetValueOrDefault("random_seed") == options.RandomSeed.ToString(CultureInfo.InvariantCulture)
-            && info.GetValueOrDefault("generator_version") == PopulationGenerator.Version;
+            && info.GetValueOrDefault("generator_version") == PopulationGenerator.Version
+            && RateOf(info) == options.DiscrepancyRate;
     }
 
     /// <summary>
@@ -130,9 +131,13 @@ public static class DepartmentDataSeeder
         return info is not null
             && int.TryParse(info.GetValueOrDefault("citizens"), NumberStyles.None, CultureInfo.InvariantCulture, out var citizens)
             && int.TryParse(info.GetValueOrDefault("random_seed"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seed)
-            ? new SeedOptions(citizens, seed)
+            ? new SeedOptions(citizens, seed, RateOf(info))
             : null;
     }
+
+    // Files written before discrepancies existed hold none.
+    private static double RateOf(Dictionary<string, string> info) =>
+        double.TryParse(info.GetValueOrDefault("discrepancy_rate"), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) ? rate : 0;
 
     private static Dictionary<string, string>? ReadSeedInfo(string path)
     {
@@ -164,7 +169,7 @@ public static class DepartmentDataSeeder
 
     // Built as *.tmp and moved into place, so a reader never sees a half-written file.
     private static int Write(
-        string directory, string file, string schema, string[] indexes, SeedOptions options, Func<SqliteWriter, int> fill)
+        string directory, string file, string database, string schema, string[] indexes, SeedOptions options, Func<SqliteWriter, int> fill)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         ArgumentNullException.ThrowIfNull(options);
@@ -183,6 +188,7 @@ public static class DepartmentDataSeeder
                     ["citizens"] = options.Citizens.ToString(CultureInfo.InvariantCulture),
                     ["random_seed"] = options.RandomSeed.ToString(CultureInfo.InvariantCulture),
                     ["generator_version"] = PopulationGenerator.Version,
+                    ["discrepancy_rate"] = options.DiscrepancyRate.ToString("R", CultureInfo.InvariantCulture),
                     ["reference_date"] = DemoCalendar.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     ["rows"] = rows.ToString(CultureInfo.InvariantCulture),
                 });
@@ -193,6 +199,8 @@ public static class DepartmentDataSeeder
 
                 db.Finish();
             }
+
+            DiscrepancyInjector.Apply(tmp, database, DiscrepancyPlan.Build(options));
 
             File.Delete(path + "-wal");
             File.Delete(path + "-shm");

@@ -85,7 +85,7 @@ public class SeedingTests
         Assert.Equal(600, DemoDb.Scalar(directory.Path, "SELECT count(*) FROM citizens"));
         Assert.Equal(2, DemoDb.Scalar(directory.Path, "SELECT CAST(value AS INTEGER) FROM seed_info WHERE key = 'random_seed'"));
         var files = Directory.GetFiles(directory.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.Equal(["land.db", "population.db", "social-welfare.db"], files);
+        Assert.Equal(["discrepancies.json", "land.db", "population.db", "social-welfare.db"], files); // the manifest: none damaged here
     }
 
     [Fact]

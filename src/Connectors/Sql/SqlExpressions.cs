@@ -13,6 +13,7 @@ internal static class SqlExpressions
 {
     private static readonly MethodInfo EfProperty = typeof(EF).GetMethod(nameof(EF.Property))!;
     private static readonly MethodInfo StringContains = typeof(string).GetMethod(nameof(string.Contains), [typeof(string)])!;
+    private static readonly MethodInfo StringCompare = typeof(string).GetMethod(nameof(string.Compare), [typeof(string), typeof(string)])!;
     private static readonly MethodInfo StringStartsWith = typeof(string).GetMethod(nameof(string.StartsWith), [typeof(string)])!;
     private static readonly MethodInfo StringEndsWith = typeof(string).GetMethod(nameof(string.EndsWith), [typeof(string)])!;
 
@@ -89,6 +90,21 @@ internal static class SqlExpressions
         }
 
         var operand = Parameter(ConvertValue(condition.Value, type), type);
+        if (type == typeof(string) && condition.Operator is FilterOperator.Gt or FilterOperator.Gte or FilterOperator.Lt or FilterOperator.Lte)
+        {
+            // Keyset paging over text keys (a reconciliation reads a source in key order): string.Compare, which
+            // EF Core translates to the database's own comparison.
+            var compared = Expression.Call(StringCompare, property, operand);
+            var zero = Expression.Constant(0);
+            return condition.Operator switch
+            {
+                FilterOperator.Gt => Expression.GreaterThan(compared, zero),
+                FilterOperator.Gte => Expression.GreaterThanOrEqual(compared, zero),
+                FilterOperator.Lt => Expression.LessThan(compared, zero),
+                _ => Expression.LessThanOrEqual(compared, zero),
+            };
+        }
+
         return condition.Operator switch
         {
             FilterOperator.Eq => Expression.Equal(property, operand),

@@ -50,7 +50,7 @@ public sealed record DepartmentOptions(string Url, string DataDirectory, SeedOpt
 
         var population = DepartmentDataSeeder.ReadSeedOptions(Path.Combine(Path.GetDirectoryName(data) ?? data, DemoDataSeeder.PopulationFile));
         var defaults = population ?? new SeedOptions();
-        return new DepartmentOptions(url, data, new SeedOptions(citizens ?? defaults.Citizens, seed ?? defaults.RandomSeed))
+        return new DepartmentOptions(url, data, defaults with { Citizens = citizens ?? defaults.Citizens, RandomSeed = seed ?? defaults.RandomSeed })
         {
             ExitWithProcessId = exitWith,
         };

@@ -194,9 +194,9 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
             return new AccessRefusal(ErrorCodes.DepartmentOnly, $"'{root.Name}' is for a department's own token.", root);
         }
 
-        if (audience == Audiences.DepartmentOrSteward && principal.Kind == PrincipalKind.Citizen)
+        if (audience == Audiences.StewardOrDepartment && principal.Kind is not (PrincipalKind.Steward or PrincipalKind.Department))
         {
-            return new AccessRefusal("DEPARTMENT_ONLY", $"'{root.Name}' is for departments and data stewards.", root);
+            return new AccessRefusal(ErrorCodes.DepartmentOnly, $"'{root.Name}' is for data stewards and departments.", root);
         }
 
         if (audience == Audiences.Citizen)
@@ -214,6 +214,29 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         var key = plan.Reads.FirstOrDefault(r => r.At == root && r.Kind == ReadKind.Counted)?.Field.Split('.');
         return key is ["Citizen", var keyField] && root.Argument(keyField) as string == principal.PersonalId ? null
             : new AccessRefusal(ErrorCodes.OwnRecordOnly, "A citizen token reads only its own record: citizen(personalId: <your personal ID>).", root);
+    }
+
+    /// <summary>
+    /// Whose data-quality findings a caller reads (<paramref name="owner"/>: one department's, null: every department's).
+    /// A department reads only the findings it must fix, whatever it asks for; asking for another's is refused. A steward
+    /// reads any department's, or all.
+    /// </summary>
+    public static AccessRefusal? DecideQualityFindings(HubPrincipal principal, string? requested, out string? owner)
+    {
+        owner = null;
+        switch (principal.Kind)
+        {
+            case PrincipalKind.Steward:
+                owner = requested;
+                return null;
+            case PrincipalKind.Department when requested is null || requested == principal.DepartmentCode:
+                owner = principal.DepartmentCode;
+                return null;
+            case PrincipalKind.Department:
+                return new AccessRefusal("DEPARTMENT_ONLY", $"A department reads only its own data-quality findings ('{principal.DepartmentCode}').");
+            default:
+                return new AccessRefusal("STEWARD_ONLY", "Data-quality findings are for data stewards and departments.");
+        }
     }
 
     /// <summary>A citizen's record: a citizen token reads only its own; every other caller was decided on the fields.</summary>
@@ -236,8 +259,8 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
     {
         Audiences.Steward => principal.Kind == PrincipalKind.Steward,
         Audiences.Department => principal.Kind == PrincipalKind.Department,
+        Audiences.StewardOrDepartment => principal.Kind is PrincipalKind.Steward or PrincipalKind.Department,
         Audiences.Citizen => principal.Kind == PrincipalKind.Citizen,
-        Audiences.DepartmentOrSteward => principal.Kind != PrincipalKind.Citizen,
         _ => IsVisible(principal, field),
     };
 

@@ -18,6 +18,6 @@ public static class Audiences
     /// <summary>A department about itself only (e.g. asking for access).</summary>
     public const string Department = "department";
 
-    /// <summary>Departments and data stewards, not citizens (e.g. life events).</summary>
-    public const string DepartmentOrSteward = "department-or-steward";
+    /// <summary>Data stewards and departments, not citizens (life events; data-quality findings, each department its own).</summary>
+    public const string StewardOrDepartment = "steward-or-department";
 }

@@ -28,6 +28,7 @@ public static class AdminSchema
             Mutation = new AdminMutation(),
         };
         schema.RegisterType(PageInfoType());
+        schema.Query.AddField(Quality.DataQualityQuery.Field());
 
         // Every admin field is for stewards unless it says otherwise (the department's own two): declared here, with
         // the fields, and decided before execution by AccessDecisions like every other root field.

@@ -56,6 +56,7 @@ public static class StewardConsole
         pages.MapGet("/changes", ChangesAsync);
         pages.MapGet("/audit", AuditLogAsync);
         pages.MapGet("/citizen", CitizenAsync);
+        pages.MapGet("/quality", QualityAsync);
         pages.MapPost("/signout", Handler(async http =>
         {
             if (!await ValidFormAsync(http))
@@ -383,6 +384,13 @@ public static class StewardConsole
             ConsoleError[] errors = [new(error.Code ?? ErrorCodes.InvalidArgument, error.Message)];
             return await AnswerAsync<CitizenPage>(http, ["consents"], [], errors, new() { ["PersonalId"] = personalId }, StatusCodes.Status400BadRequest);
         }
+    }
+
+    private static async Task<IResult> QualityAsync(HttpContext http, Quality.QualityReports reports, CancellationToken cancellationToken)
+    {
+        // The steward's view of dataQuality: every source and rule, five failing keys per rule.
+        var report = await reports.ReportAsync(null, 5, cancellationToken);
+        return await AnswerAsync<QualityPage>(http, ["dataQuality"], [], [], new() { ["Report"] = report });
     }
 
     // ---- one audit entry per page and per change, then the answer ----

@@ -105,7 +105,7 @@ public static class LifeEventFields
                 new QueryArgument(new ListGraphType(new NonNullGraphType(new StringGraphType()))) { Name = "kinds", Description = "Only these kinds (each one you may receive)." }),
             Metadata =
             {
-                [Audiences.Metadata] = Audiences.DepartmentOrSteward,
+                [Audiences.Metadata] = Audiences.StewardOrDepartment,
                 [OperationPlanner.CursorMetadata] = (Func<string, object>)(cursor => EventCursor.Decode(cursor)),
             },
             Resolver = new FuncFieldResolver<object>(async context =>
@@ -129,7 +129,7 @@ public static class LifeEventFields
         Arguments = new QueryArguments(
             new QueryArgument(new GraphQLTypeReference("String")) { Name = "after", Description = "The cursor of the last event you saw." },
             new QueryArgument(new ListGraphType(new NonNullGraphType(new StringGraphType()))) { Name = "kinds", Description = "Only these kinds (each one you may receive)." }),
-        Metadata = { [Audiences.Metadata] = Audiences.DepartmentOrSteward },
+        Metadata = { [Audiences.Metadata] = Audiences.StewardOrDepartment },
         Resolver = new FuncFieldResolver<object>(context =>
         {
             if (context.Source is LifeEvent delivered)

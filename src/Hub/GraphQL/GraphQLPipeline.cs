@@ -4,6 +4,7 @@ using DataHub.Hub.Documents;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Planning;
 using DataHub.Hub.Registry;
+using DataHub.Hub.Sources;
 using DataHub.Hub.Telemetry;
 using GraphQL;
 using GraphQL.Transport;
@@ -120,10 +121,12 @@ public sealed class GraphQLPipeline(
 
         if (!context.SourceCalls.IsEmpty)
         {
-            // Which sources a request reached, and how often: the batching is visible to every caller.
+            // Which sources a request reached, and how often: the batching is visible to every caller. Beside it, which
+            // source answered which part of the response and how old its data is (Sources/SourceProvenance).
             result.Extensions ??= [];
             result.Extensions["sourceCalls"] = context.SourceCalls.OrderBy(kv => kv.Key, StringComparer.Ordinal)
                 .ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
+            result.Extensions["sources"] = services.GetRequiredService<SourceProvenance>().Describe(context.Plan, context.SourceCalls);
         }
 
         return result;

@@ -26,6 +26,13 @@ public sealed class DataHubOptions
     [Range(10, 10_000_000)]
     public int DemoCitizens { get; set; } = 10_000;
 
+    /// <summary>
+    /// The share of eligible records of each kind of discrepancy the demo data is damaged with (listed in
+    /// <c>discrepancies.json</c>), so the data-quality rules have something true to find; 0 for consistent data.
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, SyntheticData.SeedOptions.MaxDiscrepancyRate)]
+    public double DemoDiscrepancyRate { get; set; } = 0.002;
+
     /// <summary>Write the composed schema to <c>schema/composite.graphql</c> when it changed.</summary>
     public bool WriteCompositeSchema { get; set; } = true;
 
@@ -61,6 +68,12 @@ public sealed class SourceConnectionOptions
 
     /// <summary>For a remote source: the first break after its circuit opens; then one call probes the source.</summary>
     public double MinBreakSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// How old the source's data may be and still count as fresh (its declared freshness window): answers say so in
+    /// <c>extensions.sources</c>.
+    /// </summary>
+    public double FreshnessMinutes { get; set; } = 1440;
 }
 
 /// <summary>Checks each source's settings, naming the configuration key that is wrong.</summary>

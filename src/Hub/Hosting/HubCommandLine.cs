@@ -2,12 +2,13 @@ using System.CommandLine;
 using DataHub.Hub.Audit;
 using DataHub.Hub.Documents;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Quality;
 using DataHub.Hub.Seeding;
 
 namespace DataHub.Hub.Hosting;
 
 /// <summary>
-/// The hub's command line (System.CommandLine): <c>token</c>, <c>audit verify|export|public-key</c>, <c>seed</c> and <c>documents push</c>,
+/// The hub's command line (System.CommandLine): <c>token</c>, <c>audit verify|export|public-key</c>, <c>seed</c>, <c>documents push</c> and <c>quality run|recheck</c>,
 /// each with <c>--help</c>. Exit codes are the same for every command: 0 done, 1 failed (or, for <c>audit verify</c>,
 /// the chain is broken), 2 not run (a usage error, bad input, or a hub that cannot start: the reason on stderr).
 /// Without a command the hub starts and serves.
@@ -18,7 +19,7 @@ public static class HubCommandLine
     public const int Failed = 1;
     public const int NotRun = 2;
 
-    private static readonly string[] Commands = ["token", "audit", "seed", "documents"];
+    private static readonly string[] Commands = ["token", "audit", "seed", "documents", "quality"];
 
     /// <summary>True when the arguments name a command (or ask for help) rather than start the server.</summary>
     public static bool IsCommand(string[] args) => args is [var first, ..] && (Commands.Contains(first) || first is "--help" or "-h" or "-?");
@@ -32,6 +33,7 @@ public static class HubCommandLine
             AuditCommand.Create(host.GetAsync),
             DemoData.SeedCommand(builder.Configuration, builder.Environment.ContentRootPath),
             DocumentsCommand.Create(host.GetAsync),
+            QualityCommand.Create(host.GetAsync),
         };
         return await InvokeAsync(root, args, Console.Error);
     }

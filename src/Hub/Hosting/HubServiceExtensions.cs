@@ -48,6 +48,12 @@ public static partial class HubServiceExtensions
                 sp.GetRequiredService<HttpSourceClients>());
         });
         services.AddSingleton(sp => new SourceGateway(sp.GetRequiredService<SourceCatalog>().Connectors));
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DataHubOptions>>().Value;
+            var dataDirectory = options.ResolvePath(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, options.DataDirectory);
+            return new SourceProvenance(sp.GetRequiredService<SourceCatalog>().Composite, source => ConnectionOf(sp.GetRequiredService<IOptionsMonitor<SourceConnectionOptions>>(), source, dataDirectory), TimeProvider.System);
+        });
         services.AddSingleton(sp => new PagingRules(sp.GetRequiredService<IOptions<PagingOptions>>().Value, sp.GetRequiredService<RequestLimits>()));
         services.AddSingleton<OperationPlanner>();
         services.AddSingleton<GraphQLRequestReader>();

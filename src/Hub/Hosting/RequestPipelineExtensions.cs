@@ -4,6 +4,7 @@ using DataHub.Hub.GraphQL.Subscriptions;
 using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Quality;
 using DataHub.Hub.Telemetry;
 using DataHub.Hub.Web;
 
@@ -27,6 +28,7 @@ public static class RequestPipelineExtensions
         app.MapHealthEndpoint();
         app.MapAdminEndpoints();
         app.MapMetricsEndpoint();
+        app.MapDataQuality();
         return app;
     }
 }

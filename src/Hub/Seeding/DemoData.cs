@@ -23,7 +23,7 @@ public static partial class DemoData
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("DataHub.Seeding");
         LogSeeding(logger, options.DemoCitizens, directory);
         var lastPercent = -10;
-        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(options.DemoCitizens), new SyncProgress(p =>
+        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(options.DemoCitizens, DiscrepancyRate: options.DemoDiscrepancyRate), new SyncProgress(p =>
         {
             var percent = p.Total == 0 ? 100 : (int)(p.Done * 100 / p.Total);
             if (percent >= lastPercent + 10 || p.Done == p.Total)
@@ -36,7 +36,10 @@ public static partial class DemoData
         return app;
     }
 
-    /// <summary><c>seed [--citizens N] [--seed S] [--data DIR] [--postgres CS]</c>: builds the demo databases with a progress bar.</summary>
+    /// <summary>
+    /// <c>seed [--citizens N] [--seed S] [--discrepancies RATE] [--data DIR] [--postgres CS]</c>: builds the demo databases
+    /// with a progress bar, damaged at RATE (<c>0.5%</c> or <c>0.005</c>) and listed in <c>discrepancies.json</c>.
+    /// </summary>
     public static Command SeedCommand(IConfiguration configuration, string contentRoot)
     {
         var options = configuration.GetSection(DataHubOptions.SectionName).Get<DataHubOptions>() ?? new DataHubOptions();
@@ -53,28 +56,42 @@ public static partial class DemoData
             }
         });
         var seedOption = new Option<int>("--seed") { Description = "The random seed: the same seed gives the same rows.", DefaultValueFactory = _ => new SeedOptions().RandomSeed };
+        var discrepanciesOption = new Option<string>("--discrepancies")
+        {
+            Description = $"The share of records to damage, listed in {DiscrepancyManifest.FileName} (0 to 20%, e.g. 0.5% or 0.005).",
+            HelpName = "rate",
+        };
+        discrepanciesOption.Validators.Add(result =>
+        {
+            if (!TryParseRate(result.GetValueOrDefault<string>(), out _))
+            {
+                result.AddError("--discrepancies must be a rate from 0 to 20% (e.g. 0.5% or 0.005).");
+            }
+        });
         var dataOption = new Option<string>("--data") { Description = "The folder to write (default: DataHub:DataDirectory).", HelpName = "folder" };
         var postgresOption = new Option<string>("--postgres")
         {
             Description = "Also copy the SQL sources into this PostgreSQL database (never printed).",
             HelpName = "connection string",
         };
-        var command = new Command("seed", "Build the deterministic synthetic demo databases.") { citizensOption, seedOption, dataOption, postgresOption };
+        var command = new Command("seed", "Build the deterministic synthetic demo databases.") { citizensOption, seedOption, discrepanciesOption, dataOption, postgresOption };
         command.SetAction(parsed => Seed(
             parsed.GetValue(citizensOption), parsed.GetValue(seedOption),
+            parsed.GetValue(discrepanciesOption) is { } rate && TryParseRate(rate, out var parsedRate) ? parsedRate : options.DemoDiscrepancyRate,
             parsed.GetValue(dataOption) is { } data ? Path.GetFullPath(data) : options.ResolvePath(contentRoot, options.DataDirectory),
             parsed.GetValue(postgresOption)));
         return command;
     }
 
-    private static int Seed(int citizens, int randomSeed, string directory, string? postgres)
+    private static int Seed(int citizens, int randomSeed, double discrepancyRate, string directory, string? postgres)
     {
-        Console.WriteLine($"Seeding {citizens:N0} citizens (seed {randomSeed}) into {directory}");
+        Console.WriteLine($"Seeding {citizens:N0} citizens (seed {randomSeed}, discrepancies {discrepancyRate:0.###%}) into {directory}");
         var bar = new ProgressBar(Console.Out, !Console.IsOutputRedirected);
-        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(citizens, randomSeed), new SyncProgress(bar.Report));
+        var summary = DemoDataSeeder.Seed(directory, new SeedOptions(citizens, randomSeed, discrepancyRate), new SyncProgress(bar.Report));
         bar.Finish();
         Console.WriteLine($"Done in {summary.Elapsed.TotalSeconds:F1}s: {summary.Citizens:N0} citizens, {summary.Households:N0} households, " +
-            $"{summary.LandParcels:N0} land parcels, {summary.LandUseRights:N0} land use rights, {summary.BenefitCases:N0} benefit cases.");
+            $"{summary.LandParcels:N0} land parcels, {summary.LandUseRights:N0} land use rights, {summary.BenefitCases:N0} benefit cases, " +
+            $"{summary.Discrepancies:N0} damaged records (listed in {DiscrepancyManifest.FileName}).");
         if (postgres is not null)
         {
             // The connection string comes from the command line or the environment, and is never printed.
@@ -84,6 +101,25 @@ public static partial class DemoData
         }
 
         return 0;
+    }
+
+    /// <summary>A rate as <c>0.5%</c> or <c>0.005</c>, between 0 and <see cref="SeedOptions.MaxDiscrepancyRate"/>.</summary>
+    internal static bool TryParseRate(string? text, out double rate)
+    {
+        rate = 0;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var percent = text.EndsWith('%');
+        if (!double.TryParse(percent ? text[..^1] : text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            return false;
+        }
+
+        rate = percent ? value / 100 : value;
+        return rate is >= 0 and <= SeedOptions.MaxDiscrepancyRate;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Creating the demo databases ({Citizens} citizens) in {Directory}")]

@@ -30,9 +30,9 @@ public sealed class DepartmentServices : IAsyncDisposable
 
     public Uri HealthInsuranceUrl { get; }
 
-    public static async Task<DepartmentServices> StartAsync(string dataDirectory)
+    public static async Task<DepartmentServices> StartAsync(string dataDirectory, SeedOptions? seed = null)
     {
-        var options = new DepartmentOptions("http://127.0.0.1:0", Path.Combine(dataDirectory, "departments"), new SeedOptions(DemoDataFixture.Citizens));
+        var options = new DepartmentOptions("http://127.0.0.1:0", Path.Combine(dataDirectory, "departments"), seed ?? new SeedOptions(DemoDataFixture.Citizens));
         var civil = CivilRegistrationService.Build(options);
         var health = HealthInsuranceService.Build(options);
         await civil.StartAsync();

@@ -16,6 +16,7 @@ public static class ConsoleNavigation
         ("/audit", "Nav_Audit"),
         ("/changes", "Nav_Changes"),
         ("/citizen", "Nav_Citizen"),
+        ("/quality", "Nav_Quality"),
     ];
 
     public static IReadOnlyList<NavLink> Links(IStringLocalizer text) =>
