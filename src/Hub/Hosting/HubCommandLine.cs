@@ -33,7 +33,7 @@ public static class HubCommandLine
             AuditCommand.Create(host.GetAsync),
             DemoData.SeedCommand(builder.Configuration, builder.Environment.ContentRootPath),
             DocumentsCommand.Create(host.GetAsync),
-            QualityCommand.Create(host.GetAsync),
+            QualityCommand.Create(host.GetWithSourcesAsync),
         };
         return await InvokeAsync(root, args, Console.Error);
     }
@@ -81,11 +81,22 @@ public static class HubCommandLine
     {
         private WebApplication? _app;
 
-        public async Task<IServiceProvider> GetAsync()
+        public Task<IServiceProvider> GetAsync() => GetAsync(withDemoDepartments: false);
+
+        /// <summary>For commands that read the sources (<c>quality</c>): the demo department services too, when enabled.</summary>
+        public Task<IServiceProvider> GetWithSourcesAsync() => GetAsync(withDemoDepartments: true);
+
+        private async Task<IServiceProvider> GetAsync(bool withDemoDepartments)
         {
             if (_app is null)
             {
                 var app = builder.Build();
+                if (withDemoDepartments)
+                {
+                    // The children watch this process (--exit-with) and end with the command.
+                    app.StartDemoDepartments();
+                }
+
                 if (await app.PrepareDataHubAsync() is { } problem)
                 {
                     throw new CommandNotRunException(problem);
