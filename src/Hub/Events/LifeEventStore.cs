@@ -58,6 +58,13 @@ public sealed class LifeEventStore(IDbContextFactory<EventDbContext> factory, Li
         return (draft, true);
     }
 
+    /// <summary>Up to <paramref name="take"/> events of any kind after the cursor, in order (for the hub's own readers).</summary>
+    public async Task<IReadOnlyList<LifeEvent>> ReadAfterAsync(long after, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return await db.Events.AsNoTracking().Where(e => e.Sequence > after).OrderBy(e => e.Sequence).Take(take).ToListAsync(cancellationToken);
+    }
+
     /// <summary>Up to <paramref name="take"/> events after the cursor, of the given kinds, in order.</summary>
     public async Task<IReadOnlyList<LifeEvent>> ReadAfterAsync(long after, IReadOnlySet<string> kinds, int take, CancellationToken cancellationToken)
     {

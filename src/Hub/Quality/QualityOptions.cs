@@ -24,4 +24,7 @@ public sealed class QualityOptions
     /// <summary>Finished runs the trend of <c>dataQuality</c> reaches back over.</summary>
     [Range(1, 100)]
     public int TrendRuns { get; set; } = 10;
+
+    /// <summary>Re-check the citizens a life event is about, in the newest finished run, as events arrive.</summary>
+    public bool RecheckOnEvents { get; set; } = true;
 }

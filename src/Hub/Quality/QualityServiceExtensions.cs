@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace DataHub.Hub.Quality;
 
-/// <summary>Data truth: the reconciliation rules, their engine and store, the steward query and the per-department export.</summary>
+/// <summary>Data truth: the reconciliation rules, their engine and store, the steward query, the per-department export and the re-check after life events.</summary>
 public static class QualityServiceExtensions
 {
     public static IServiceCollection AddDataHubQuality(this IServiceCollection services)
@@ -33,6 +33,15 @@ public static class QualityServiceExtensions
             sp.GetRequiredService<SourceCatalog>().Connectors, sp.GetRequiredService<CompositeSchema>(), sp.GetRequiredService<QualityRuleSet>(),
             sp.GetRequiredService<QualityStore>(), sp.GetRequiredService<IOptions<QualityOptions>>()));
         services.AddSingleton<QualityReports>();
+        services.AddHostedService(sp =>
+        {
+            var hub = sp.GetRequiredService<IOptions<DataHubOptions>>().Value;
+            var root = sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath;
+            var options = sp.GetRequiredService<IOptions<QualityOptions>>();
+            var cursor = Path.Combine(hub.ResolvePath(root, hub.DataDirectory), Path.ChangeExtension(options.Value.StoreFile, ".events-cursor"));
+            return new EventRecheck(sp.GetRequiredService<Events.LifeEventStore>(), sp.GetRequiredService<Events.LifeEventSignal>(),
+                sp.GetRequiredService<QualityEngine>(), options, cursor, sp.GetRequiredService<ILogger<EventRecheck>>());
+        });
         return services;
     }
 }

@@ -1,5 +1,7 @@
+using DataHub.Hub.Events;
 using DataHub.Hub.Quality;
 using DataHub.SyntheticData;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace DataHub.Tests.Quality;
@@ -116,6 +118,33 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
         Assert.Equal(before.Where(f => f.Key != repaired && f.Key != healthy).Order(), after.Where(f => f.Key != repaired && f.Key != healthy).Order());
         var count = (await data.Engine.Store.CountsAsync(run.RunId, CancellationToken.None)).Single(c => c.Rule == Rule);
         Assert.Equal(damaged.Count, count.Failed);
+    }
+
+    [Fact]
+    public async Task A_life_event_rechecks_the_citizen_it_is_about()
+    {
+        await using var data = await QualityDataSet.CreateAsync(Citizens, 0.05);
+        const string Rule = "complete.citizen-14-without-id-card";
+        var run = await data.Engine.RunAsync(null, false, null, null, CancellationToken.None);
+        var before = await data.FindingsAsync(run.RunId);
+        var healthy = FirstHealthyAdult(data, before);
+
+        // The police clear a citizen's card in their own database, then a life event about that citizen reaches the hub.
+        data.Execute("population.db", "UPDATE citizens SET id_card_number = NULL, id_card_issued_on = NULL, id_card_issued_by = NULL, id_card_expires_on = NULL WHERE personal_id = $id", ("$id", healthy));
+        Assert.DoesNotContain((Rule, healthy), await data.FindingsAsync(run.RunId));
+        await data.Hub.Services.GetRequiredService<LifeEventStore>().PublishAsync(
+            new LifeEvent { Id = Guid.NewGuid(), Kind = "PermanentResidenceRegistered", PublishedBy = "cong-an", PersonalId = healthy }, CancellationToken.None);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var after = await data.FindingsAsync(run.RunId);
+        while (!after.Contains((Rule, healthy)) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            after = await data.FindingsAsync(run.RunId);
+        }
+
+        Assert.Contains((Rule, healthy), after);
+        Assert.Equal(before.Order(), after.Where(f => f.Key != healthy).Order());
     }
 
     private static string FirstHealthyAdult(QualityDataSet data, HashSet<(string Rule, string Key)> findings)
