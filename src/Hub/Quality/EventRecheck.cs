@@ -53,10 +53,10 @@ public sealed partial class EventRecheck(
             {
                 return;
             }
-            catch (SourceUnavailableException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                // A source is down: the same events are re-checked once it may be back.
-                LogSourceUnavailable(logger);
+                // A source down, a store locked: the same events are re-checked shortly; the hub itself keeps serving.
+                LogRetry(logger, ex is SourceUnavailableException ? "a source is unavailable" : ex.GetType().Name);
                 await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
             }
         }
@@ -68,6 +68,6 @@ public sealed partial class EventRecheck(
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-checked {Citizens} citizens after {Events} life events: {Findings} findings.")]
     private static partial void LogRechecked(ILogger logger, int events, int citizens, int findings);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A source is unavailable; the life events are re-checked again shortly.")]
-    private static partial void LogSourceUnavailable(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-checking after life events failed ({Reason}); trying again shortly.")]
+    private static partial void LogRetry(ILogger logger, string reason);
 }
