@@ -58,8 +58,9 @@ public static class HubCommandLine
         {
             return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (CommandNotRunException ex)
+        catch (Exception ex) when (ex is CommandNotRunException or Microsoft.Extensions.Options.OptionsValidationException)
         {
+            // A hub that cannot start (a bad setting, the local issuer in Production): the reason, never a stack trace.
             await errors.WriteLineAsync(ex.Message);
             return NotRun;
         }
