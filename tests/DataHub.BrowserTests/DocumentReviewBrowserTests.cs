@@ -48,10 +48,7 @@ public sealed class DocumentReviewBrowserTests : IClassFixture<DemoDataFixture>,
         Assert.Equal(["DOCUMENT_NOT_APPROVED"], Codes(await PostAsync("/graphql", department, new { documentId, variables = new { id = personalId } })));
 
         var page = await _browser!.NewPageAsync(new() { BaseURL = _hub!.BaseAddress.ToString() });
-        await page.GotoAsync("/steward/signin?lang=en");
-        await page.FillAsync("#token", issuer.ForSteward("steward-documents"));
-        await page.ClickAsync("form.signin button[type=submit]");
-        await page.WaitForURLAsync("**/steward/matrix");
+        await ConsoleSignIn.SignInAsync(page, issuer.ForSteward("steward-documents"));
         await page.GotoAsync("/steward/documents");
         var section = page.Locator($"#document-{id}");
         Assert.Contains("Citizen.phoneNumber", await section.InnerTextAsync());

@@ -45,10 +45,7 @@ public sealed class QualityConsoleBrowserTests : IAsyncLifetime
         var token = await HubProcess.RunCommandAsync(_data, new Dictionary<string, string>(), "token", "--steward", "steward-quality");
         var manifest = DiscrepancyManifest.Read(Path.Combine(_data, DiscrepancyManifest.FileName));
         var page = await _browser!.NewPageAsync(new() { BaseURL = _hub!.BaseAddress.ToString() });
-        await page.GotoAsync("/steward/signin?lang=en");
-        await page.FillAsync("#token", token.Output.Trim().Split('\n')[^1].Trim());
-        await page.ClickAsync("form.signin button[type=submit]");
-        await page.WaitForURLAsync("**/steward/matrix");
+        await ConsoleSignIn.SignInAsync(page, token.Output.Trim().Split('\n')[^1].Trim());
 
         await page.GotoAsync("/steward/quality");
         var rules = page.Locator("#quality-rules tbody tr");

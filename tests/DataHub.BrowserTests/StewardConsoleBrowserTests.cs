@@ -48,10 +48,7 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
         var page = await _browser!.NewPageAsync(new() { BaseURL = Hub.BaseAddress.ToString() });
 
         // Sign in by pasting the token, as printed by `token --steward`.
-        await page.GotoAsync("/steward/signin");
-        await page.FillAsync("#token", stewardToken);
-        await page.ClickAsync("form.signin button[type=submit]");
-        await page.WaitForURLAsync("**/steward/matrix");
+        await ConsoleSignIn.SignInAsync(page, stewardToken, "/steward/signin");
 
         // Approve the pending request: the department's next query succeeds.
         await page.GotoAsync("/steward/requests");
