@@ -13,6 +13,12 @@ public static class DepartmentDataSeeder
     public const string CivilRegistrationFile = "civil-registration.db";
     public const string HealthInsuranceFile = "health-insurance.db";
 
+    /// <summary>
+    /// The layout of the department files: a file of another layout is written again. 2: insurance cards carry the
+    /// holder's name, date of birth and sex, and their last update.
+    /// </summary>
+    public const string FilesVersion = "2";
+
     public const string CivilRegistrationSchema = """
         CREATE TABLE birth_registrations (
           registration_number TEXT PRIMARY KEY, child_personal_id TEXT NOT NULL,
@@ -29,11 +35,14 @@ public static class DepartmentDataSeeder
     public const string HealthInsuranceSchema = """
         CREATE TABLE insurance_cards (
           card_number TEXT PRIMARY KEY, holder_personal_id TEXT NOT NULL,
+          holder_full_name TEXT NULL, holder_date_of_birth TEXT NULL,  -- as printed on the card
+          holder_sex TEXT NULL,                     -- Nam | Nữ
           beneficiary_group TEXT NOT NULL,          -- the code on the card: TE | HS | DN | HT | BT | GD
           benefit_level INTEGER NOT NULL,           -- 1..5 (mức hưởng)
           state_funded INTEGER NOT NULL,            -- 1 when the state budget pays the contribution
           valid_from TEXT NOT NULL, valid_to TEXT NULL,
-          hospital_code TEXT NOT NULL, hospital_name TEXT NOT NULL);  -- where the holder registered for first care
+          hospital_code TEXT NOT NULL, hospital_name TEXT NOT NULL,   -- where the holder registered for first care
+          updated_on TEXT NULL);                    -- the day the record was last updated (issued, renewed, checked)
         """;
 
     private static readonly string[] _civilIndexes =
@@ -92,15 +101,17 @@ public static class DepartmentDataSeeder
         var generator = new HealthInsuranceGenerator(options);
         return Write(directory, HealthInsuranceFile, DiscrepancyKinds.HealthInsurance, HealthInsuranceSchema, _insuranceIndexes, options, db =>
         {
-            var cards = db.Prepare("insurance_cards", "card_number", "holder_personal_id", "beneficiary_group", "benefit_level",
-                "state_funded", "valid_from", "valid_to", "hospital_code", "hospital_name");
+            var cards = db.Prepare("insurance_cards", "card_number", "holder_personal_id", "holder_full_name", "holder_date_of_birth",
+                "holder_sex", "beneficiary_group", "benefit_level", "state_funded", "valid_from", "valid_to", "hospital_code", "hospital_name",
+                "updated_on");
             var rows = 0;
             foreach (var household in new PopulationGenerator(options).Generate())
             {
                 foreach (var c in generator.ForHousehold(household))
                 {
-                    cards.Insert(c.CardNumber, c.HolderId.Value, HealthInsuranceGenerator.GroupCode(c.Group), c.BenefitLevel, c.StateFunded ? 1 : 0,
-                        c.ValidFrom, c.ValidTo, c.HospitalCode, c.Hospital);
+                    cards.Insert(c.CardNumber, c.HolderId.Value, c.HolderName, c.HolderDateOfBirth, HealthInsuranceGenerator.SexCode(c.HolderSex),
+                        HealthInsuranceGenerator.GroupCode(c.Group), c.BenefitLevel, c.StateFunded ? 1 : 0, c.ValidFrom, c.ValidTo, c.HospitalCode,
+                        c.Hospital, c.UpdatedOn);
                     rows++;
                 }
             }
@@ -118,6 +129,7 @@ public static class DepartmentDataSeeder
             && info.GetValueOrDefault("citizens") == options.Citizens.ToString(CultureInfo.InvariantCulture)
             && info.GetValueOrDefault("random_seed") == options.RandomSeed.ToString(CultureInfo.InvariantCulture)
             && info.GetValueOrDefault("generator_version") == PopulationGenerator.Version
+            && info.GetValueOrDefault("files_version") == FilesVersion
             && RateOf(info) == options.DiscrepancyRate;
     }
 
@@ -188,6 +200,7 @@ public static class DepartmentDataSeeder
                     ["citizens"] = options.Citizens.ToString(CultureInfo.InvariantCulture),
                     ["random_seed"] = options.RandomSeed.ToString(CultureInfo.InvariantCulture),
                     ["generator_version"] = PopulationGenerator.Version,
+                    ["files_version"] = FilesVersion,
                     ["discrepancy_rate"] = options.DiscrepancyRate.ToString("R", CultureInfo.InvariantCulture),
                     ["reference_date"] = DemoCalendar.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                     ["rows"] = rows.ToString(CultureInfo.InvariantCulture),

@@ -63,10 +63,17 @@ public static class DiscrepancyInjector
             _ when kind == DiscrepancyKinds.BirthWithoutCitizen => "UPDATE birth_registrations SET child_personal_id = $value WHERE child_personal_id = $id",
             _ when kind == DiscrepancyKinds.ChildWithoutCard => "DELETE FROM insurance_cards WHERE holder_personal_id = $id",
             _ when kind == DiscrepancyKinds.DuplicateCard =>
-                "INSERT INTO insurance_cards SELECT $value, holder_personal_id, beneficiary_group, benefit_level, state_funded, valid_from, valid_to, " +
-                "hospital_code, hospital_name FROM insurance_cards WHERE holder_personal_id = $id LIMIT 1",
+                "INSERT INTO insurance_cards (" + CardColumns + ") SELECT $value, holder_personal_id, holder_full_name, holder_date_of_birth, holder_sex, " +
+                "beneficiary_group, benefit_level, state_funded, valid_from, valid_to, hospital_code, hospital_name, updated_on " +
+                "FROM insurance_cards WHERE holder_personal_id = $id LIMIT 1",
             _ when kind == DiscrepancyKinds.CardAfterDeath =>
-                "INSERT INTO insurance_cards VALUES ($value, $id, 'GD', 4, 0, $from, $to, '27001', 'Bệnh viện Đa khoa tỉnh Bắc Ninh')",
+                "INSERT INTO insurance_cards (" + CardColumns + ") " +
+                "VALUES ($value, $id, $name, $born, $sex, 'GD', 4, 0, $from, $to, '27001', 'Bệnh viện Đa khoa tỉnh Bắc Ninh', $updated)",
+            _ when kind == DiscrepancyKinds.CardName => "UPDATE insurance_cards SET holder_full_name = $value WHERE holder_personal_id = $id",
+            _ when kind == DiscrepancyKinds.CardDateOfBirth => "UPDATE insurance_cards SET holder_date_of_birth = $date WHERE holder_personal_id = $id",
+            _ when kind == DiscrepancyKinds.CardSex =>
+                "UPDATE insurance_cards SET holder_sex = CASE holder_sex WHEN 'Nam' THEN 'Nữ' ELSE 'Nam' END WHERE holder_personal_id = $id",
+            _ when kind == DiscrepancyKinds.CardNotUpdated => "UPDATE insurance_cards SET updated_on = $date WHERE holder_personal_id = $id",
             _ when kind == DiscrepancyKinds.BenefitAfterDeath =>
                 "INSERT INTO benefit_cases (case_id, beneficiary_personal_id, benefit_type, status, amount_vnd, opened_on, decided_on, commune, deceased_personal_id) " +
                 "SELECT $value, $id, $type, $status, 750000, $from, $from, commune, NULL FROM benefit_cases ORDER BY case_id LIMIT 1",
@@ -82,8 +89,16 @@ public static class DiscrepancyInjector
         command.Parameters.AddWithValue("$to", Iso(DemoCalendar.Today.AddDays(165)));
         command.Parameters.AddWithValue("$type", EnumCode.Of(BenefitType.SocialPension));
         command.Parameters.AddWithValue("$status", EnumCode.Of(BenefitStatus.Approved));
+        command.Parameters.AddWithValue("$name", (object?)damage.Holder?.FullName ?? DBNull.Value);
+        command.Parameters.AddWithValue("$born", damage.Holder is { } holder ? Iso(holder.DateOfBirth) : DBNull.Value);
+        command.Parameters.AddWithValue("$sex", damage.Holder is { } person ? HealthInsuranceGenerator.SexCode(person.Sex) : DBNull.Value);
+        command.Parameters.AddWithValue("$updated", Iso(DemoCalendar.Today.AddDays(-30)));
         return command.ExecuteNonQuery() > 0 ? id : null;
     }
+
+    private const string CardColumns =
+        "card_number, holder_personal_id, holder_full_name, holder_date_of_birth, holder_sex, beneficiary_group, benefit_level, state_funded, " +
+        "valid_from, valid_to, hospital_code, hospital_name, updated_on";
 
     /// <summary>Moves the citizen's first record (by key) of <paramref name="table"/> to another holder; returns that record's key.</summary>
     private static string? Rehome(

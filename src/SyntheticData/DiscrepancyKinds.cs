@@ -45,10 +45,28 @@ public static class DiscrepancyKinds
     public static readonly DiscrepancyKind OrphanBenefitCase = new("clean.benefit-case-holder-not-in-population", Welfare, "so-ldtbxh",
         "a benefit case's beneficiary replaced by a well-formed ID the population does not hold");
 
+    public static readonly DiscrepancyKind CardName = new("correct.insurance-card-name", HealthInsurance, "bhxh",
+        "the card's holder name written without its diacritics");
+
+    public static readonly DiscrepancyKind CardDateOfBirth = new("correct.insurance-card-date-of-birth", HealthInsurance, "bhxh",
+        "the card's date of birth moved by some days");
+
+    public static readonly DiscrepancyKind CardSex = new("correct.insurance-card-sex", HealthInsurance, "bhxh",
+        "the card's sex turned to the other");
+
+    public static readonly DiscrepancyKind CardNotUpdated = new("live.insurance-card-not-updated", HealthInsurance, "bhxh",
+        "the card's last update moved back past the declared freshness window");
+
     /// <summary>In the order a citizen is offered to them: the first kind that draws a citizen damages it, no other does.</summary>
     public static IReadOnlyList<DiscrepancyKind> All { get; } =
     [
         DeathDate, DeadButAlive, CardAfterDeath, BenefitAfterDeath, ChildWithoutCard, DuplicateCard, MissingIdCard, BirthParents,
-        BirthWithoutCitizen, InvalidHolderId, OrphanLandRight, OrphanBenefitCase,
+        BirthWithoutCitizen, InvalidHolderId, OrphanLandRight, OrphanBenefitCase, CardName, CardDateOfBirth, CardSex, CardNotUpdated,
     ];
+
+    /// <summary>
+    /// How long ago (at least) a <see cref="CardNotUpdated"/> card was last updated, in days before the demo's today: two
+    /// years, past the 365-day window schema/quality-rules.json declares for health-insurance records.
+    /// </summary>
+    public const int NotUpdatedForDays = 730;
 }

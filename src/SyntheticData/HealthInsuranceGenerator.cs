@@ -25,17 +25,24 @@ public enum BeneficiaryGroup
     Household,
 }
 
-/// <summary>A health insurance card (thẻ BHYT) of the Provincial Social Security.</summary>
+/// <summary>
+/// A health insurance card (thẻ BHYT) of the Provincial Social Security: printed with the holder's name, date of birth
+/// and sex as on a real card, and the day Social Security last updated the record (checked against population yearly).
+/// </summary>
 public sealed record InsuranceCard(
     string CardNumber,
     PersonalId HolderId,
+    string HolderName,
+    DateOnly HolderDateOfBirth,
+    Sex HolderSex,
     BeneficiaryGroup Group,
     int BenefitLevel,
     bool StateFunded,
     DateOnly ValidFrom,
     DateOnly? ValidTo,
     string HospitalCode,
-    string Hospital);
+    string Hospital,
+    DateOnly UpdatedOn);
 
 /// <summary>
 /// Health insurance cards for the living citizens of population: every child under 6 holds a valid, free card
@@ -113,8 +120,19 @@ public sealed class HealthInsuranceGenerator(SeedOptions options)
         // The social insurance number (mã số BHXH): province 27 and a permuted counter, unique per holder.
         var socialInsuranceNumber = string.Create(CultureInfo.InvariantCulture, $"27{(++_cards * 48_271L + 12_345) % 100_000_000:D8}");
         var number = string.Create(CultureInfo.InvariantCulture, $"{GroupCode(group)}{level}27{socialInsuranceNumber}");
-        return new InsuranceCard(number, holder.Id, group, level, stateFunded, from, to, hospital.Code, hospital.Name);
+
+        // Updated when issued or renewed, and at the yearly check against population since: always within the last
+        // MaxUpdateAgeDays (derived from the counter, not drawn, so the cards' other values stay as they were).
+        var updatedOn = from >= _today.AddDays(-MaxUpdateAgeDays) ? from : _today.AddDays(-(int)(_cards * 7_919L % MaxUpdateAgeDays));
+        return new InsuranceCard(number, holder.Id, holder.FullName, holder.DateOfBirth, holder.Sex, group, level, stateFunded, from, to,
+            hospital.Code, hospital.Name, updatedOn);
     }
+
+    /// <summary>The oldest a generated card's last update is, in days before the demo's today (well inside the declared window).</summary>
+    public const int MaxUpdateAgeDays = 300;
+
+    /// <summary>The sex as the card prints it (giới tính).</summary>
+    public static string SexCode(Sex sex) => sex == Sex.Female ? "Nữ" : "Nam";
 
     /// <summary>The two-letter code printed on the card.</summary>
     public static string GroupCode(BeneficiaryGroup group) => group switch

@@ -7,18 +7,23 @@ namespace DataHub.Departments.HealthInsurance;
 
 /// <summary>
 /// A card as Social Security's API writes it: the field names and the dd/MM/yyyy dates of the BHXH card look-up
-/// (mã thẻ, mã định danh, đối tượng, mức hưởng, giá trị thẻ từ/đến, nơi đăng ký khám chữa bệnh ban đầu).
+/// (mã thẻ, mã định danh, họ tên, ngày sinh, giới tính, đối tượng, mức hưởng, giá trị thẻ từ/đến, nơi đăng ký khám chữa
+/// bệnh ban đầu, ngày cập nhật).
 /// DataHub maps them to its schema in schema/health-insurance.mapping.json, not in code.
 /// </summary>
 public sealed record CardJson(
     [property: JsonPropertyName("maThe")] string CardNumber,
     [property: JsonPropertyName("maDinhDanh")] string HolderPersonalId,
+    [property: JsonPropertyName("hoTen")] string? FullName,
+    [property: JsonPropertyName("ngaySinh")] string? DateOfBirth,
+    [property: JsonPropertyName("gioiTinh")] string? Sex,
     [property: JsonPropertyName("doiTuong")] string Group,
     [property: JsonPropertyName("mucHuong")] int BenefitLevel,
     [property: JsonPropertyName("nsnnDong")] bool StateFunded,
     [property: JsonPropertyName("gtTheTu")] string ValidFrom,
     [property: JsonPropertyName("gtTheDen")] string? ValidTo,
-    [property: JsonPropertyName("noiDKBD")] HospitalJson Hospital);
+    [property: JsonPropertyName("noiDKBD")] HospitalJson Hospital,
+    [property: JsonPropertyName("ngayCapNhat")] string? UpdatedOn);
 
 /// <summary>The hospital where the holder registered for first care.</summary>
 public sealed record HospitalJson([property: JsonPropertyName("ma")] string Code, [property: JsonPropertyName("ten")] string Name);
@@ -29,7 +34,8 @@ public sealed class CardRegistry(string databaseFile)
     public const int MaxKeys = 5_000;
 
     private const string Columns =
-        "card_number, holder_personal_id, beneficiary_group, benefit_level, state_funded, valid_from, valid_to, hospital_code, hospital_name";
+        "card_number, holder_personal_id, beneficiary_group, benefit_level, state_funded, valid_from, valid_to, hospital_code, hospital_name, " +
+        "holder_full_name, holder_date_of_birth, holder_sex, updated_on";
 
     private readonly string _connectionString =
         new SqliteConnectionStringBuilder { DataSource = databaseFile, Mode = SqliteOpenMode.ReadOnly }.ToString();
@@ -78,14 +84,19 @@ public sealed class CardRegistry(string databaseFile)
         while (await reader.ReadAsync(ct))
         {
             cards.Add(new CardJson(
-                reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4) == 1,
-                Vietnamese(reader.GetString(5)), reader.IsDBNull(6) ? null : Vietnamese(reader.GetString(6)),
-                new HospitalJson(reader.GetString(7), reader.GetString(8))));
+                reader.GetString(0), reader.GetString(1), Text(reader, 9), Vietnamese(Text(reader, 10)), Text(reader, 11),
+                reader.GetString(2), reader.GetInt32(3), reader.GetInt32(4) == 1,
+                Vietnamese(reader.GetString(5)), Vietnamese(Text(reader, 6)),
+                new HospitalJson(reader.GetString(7), reader.GetString(8)), Vietnamese(Text(reader, 12))));
         }
 
         return cards;
     }
 
-    private static string Vietnamese(string isoDate) =>
-        DateOnly.ParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(isoDate))]
+    private static string? Vietnamese(string? isoDate) => isoDate is null
+        ? null
+        : DateOnly.ParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 }

@@ -16,7 +16,8 @@ public sealed record QualityCheck(
     string? Until,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Where,
     bool MatchBirth,
-    int GraceDays)
+    int GraceDays,
+    Freshness? Freshness = null)
 {
     public const string Differs = "differs";
     public const string Missing = "missing";
@@ -25,9 +26,10 @@ public sealed record QualityCheck(
     public const string AfterDeath = "after-death";
     public const string InvalidPersonalId = "invalid-personal-id";
     public const string NotInPopulation = "not-in-population";
+    public const string Stale = "stale";
 
     public static IReadOnlySet<string> Kinds { get; } =
-        new HashSet<string> { Differs, Missing, Duplicate, DeadElsewhere, AfterDeath, InvalidPersonalId, NotInPopulation };
+        new HashSet<string> { Differs, Missing, Duplicate, DeadElsewhere, AfterDeath, InvalidPersonalId, NotInPopulation, Stale };
 
     /// <summary>Whether the rule must know who died (population's date of death or a death registration).</summary>
     public bool NeedsDeaths => Kind is AfterDeath || Alive is not null;

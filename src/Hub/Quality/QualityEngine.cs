@@ -112,7 +112,7 @@ public sealed class QualityEngine(
         return findings;
     }
 
-    private static readonly string[] CitizenFields = ["personalId", "dateOfBirth", "sex", "dateOfDeath", "father", "mother", "idCard"];
+    private static readonly string[] CitizenFields = ["personalId", "fullName", "dateOfBirth", "sex", "dateOfDeath", "father", "mother", "idCard"];
 
     private IReadOnlyList<QualityRule> Select(IReadOnlyCollection<string>? codes)
     {
@@ -224,6 +224,12 @@ public sealed class QualityEngine(
                 return (true, inForce.Count > 0 ? $"{inForce.Count} {check.Field} in force after the death on {died:yyyy-MM-dd}" : null);
             case QualityCheck.InvalidPersonalId:
                 return (true, ProblemOf(citizen.Key, check.MatchBirth ? citizen : null));
+            case QualityCheck.Stale when own.Count > 0 && check.Freshness is { } window:
+                // A record with no update time says nothing about its age: not judged stale.
+                var oldest = own.Select(r => AsDate(r[window.Field])).OfType<DateOnly>().DefaultIfEmpty(DateOnly.MaxValue).Min();
+                return (true, oldest < today.AddDays(-window.Days)
+                    ? $"{check.Field} last updated on {oldest:yyyy-MM-dd}, more than {window.Days} days ago"
+                    : null);
             default:
                 return (false, null);
         }
@@ -287,6 +293,11 @@ public sealed class QualityEngine(
             if (rule.Check.Until is { } until)
             {
                 fields.Add(until);
+            }
+
+            if (rule.Check.Freshness is { } window)
+            {
+                fields.Add(window.Field);
             }
         }
 

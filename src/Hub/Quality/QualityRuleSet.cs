@@ -24,6 +24,18 @@ public sealed class QualityRuleSet
         }
 
         var root = JsonNode.Parse(File.ReadAllText(path)) ?? throw Invalid("the file is empty");
+        var freshness = new Dictionary<string, Freshness>(StringComparer.Ordinal);
+        foreach (var (source, window) in root["freshness"]?.AsObject() ?? new JsonObject())
+        {
+            if (source.StartsWith('$'))
+            {
+                continue;
+            }
+
+            var days = window?["days"]?.GetValue<int>() ?? throw Invalid($"freshness of '{source}': 'days' is missing");
+            freshness[source] = days > 0 ? new Freshness(Text(window, "field"), days) : throw Invalid($"freshness of '{source}': 'days' must be positive");
+        }
+
         var rules = new List<QualityRule>();
         foreach (var node in root["rules"]?.AsArray() ?? throw Invalid("'rules' is missing"))
         {
@@ -66,7 +78,10 @@ public sealed class QualityRuleSet
                     check["where"]?.AsObject().ToDictionary(
                         p => p.Key, p => (IReadOnlyList<string>)p.Value!.AsArray().Select(v => v!.GetValue<string>()).ToList()) ?? [],
                     check["matchBirth"]?.GetValue<bool>() ?? false,
-                    when?["graceDays"]?.GetValue<int>() ?? 0));
+                    when?["graceDays"]?.GetValue<int>() ?? 0,
+                    kind == QualityCheck.Stale
+                        ? freshness.GetValueOrDefault(source) ?? throw Invalid($"{code}: the source '{source}' declares no window under 'freshness'")
+                        : null));
             if (rule.Dimension is not ("correct" or "complete" or "clean" or "live"))
             {
                 throw Invalid($"{code}: dimension '{rule.Dimension}' is not correct, complete, clean or live");
