@@ -55,7 +55,8 @@ public sealed class DiscrepancyTests
         DepartmentDataSeeder.SeedCivilRegistration(clean.Path, options with { DiscrepancyRate = 0 });
         DepartmentDataSeeder.SeedHealthInsurance(clean.Path, options with { DiscrepancyRate = 0 });
         var changedCards = Changed(clean.File(DepartmentDataSeeder.HealthInsuranceFile), Path.Combine(departments, DepartmentDataSeeder.HealthInsuranceFile),
-            "SELECT holder_personal_id || '|' || card_number || '|' || IFNULL(valid_to, '') FROM insurance_cards");
+            "SELECT holder_personal_id || '|' || card_number || '|' || IFNULL(valid_to, '') || '|' || IFNULL(holder_full_name, '') || '|' || " +
+            "IFNULL(holder_date_of_birth, '') || '|' || IFNULL(holder_sex, '') || '|' || IFNULL(updated_on, '') FROM insurance_cards");
         var changedBirths = Changed(clean.File(DepartmentDataSeeder.CivilRegistrationFile), Path.Combine(departments, DepartmentDataSeeder.CivilRegistrationFile),
             "SELECT registration_number || '|' || child_personal_id || '|' || IFNULL(father_personal_id, '') FROM birth_registrations");
         var changedDeaths = Changed(clean.File(DepartmentDataSeeder.CivilRegistrationFile), Path.Combine(departments, DepartmentDataSeeder.CivilRegistrationFile),
