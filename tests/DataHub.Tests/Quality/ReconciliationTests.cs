@@ -147,8 +147,30 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
         Assert.Equal(before.Order(), after.Where(f => f.Key != healthy).Order());
     }
 
-    private static string FirstHealthyAdult(QualityDataSet data, HashSet<(string Rule, string Key)> findings)
+    [Fact]
+    public async Task Rechecking_a_citizen_finds_a_card_changed_since_the_run_by_the_insurance_card_rules()
     {
+        await using var data = await QualityDataSet.CreateAsync(Citizens, 0.05);
+        var run = await data.Engine.RunAsync(null, false, null, null, CancellationToken.None);
+        var before = await data.FindingsAsync(run.RunId);
+        var holder = FirstHealthyAdult(data, before, "health-insurance");
+
+        // Social Security's own application types the holder's name without diacritics and leaves the record unchecked for two years.
+        data.Execute("departments/health-insurance.db",
+            "UPDATE insurance_cards SET holder_full_name = 'Nguyen Van Sai', updated_on = '2024-01-01' WHERE holder_personal_id = $id", ("$id", holder));
+        await data.Engine.RecheckAsync([holder], CancellationToken.None);
+        var after = await data.FindingsAsync(run.RunId);
+
+        Assert.Equal(
+            [("correct.insurance-card-name", holder), ("live.insurance-card-not-updated", holder)],
+            after.Where(f => f.Key == holder).Order().ToList());
+        Assert.Equal(before.Order(), after.Where(f => f.Key != holder).Order());
+    }
+
+    /// <summary>A living adult with an identity card, no finding and no damage; with <paramref name="holdingCardIn"/>, one holding exactly one insurance card.</summary>
+    private static string FirstHealthyAdult(QualityDataSet data, HashSet<(string Rule, string Key)> findings, string? holdingCardIn = null)
+    {
+        var cards = holdingCardIn is null ? null : CardCounts(data);
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data.DataDirectory, "population.db")};Mode=ReadOnly;Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -157,12 +179,28 @@ public sealed class ReconciliationTests(ITestOutputHelper output)
         while (reader.Read())
         {
             var id = reader.GetString(0);
-            if (!findings.Any(f => f.Key == id) && !data.Manifest.Entries.Any(e => e.PersonalId == id))
+            if (!findings.Any(f => f.Key == id) && !data.Manifest.Entries.Any(e => e.PersonalId == id) && (cards is null || cards.GetValueOrDefault(id) == 1))
             {
                 return id;
             }
         }
 
         throw new InvalidOperationException("No healthy adult in the data set.");
+    }
+
+    private static Dictionary<string, int> CardCounts(QualityDataSet data)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data.DataDirectory, "departments", "health-insurance.db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT holder_personal_id, count(*) FROM insurance_cards GROUP BY holder_personal_id";
+        using var reader = command.ExecuteReader();
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
     }
 }
