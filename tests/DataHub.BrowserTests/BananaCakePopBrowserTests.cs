@@ -1,3 +1,7 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using DataHub.Tests.Infrastructure;
 using Microsoft.Playwright;
 
@@ -5,7 +9,8 @@ namespace DataHub.BrowserTests;
 
 /// <summary>
 /// Banana Cake Pop as a developer meets it in Development: a new document holds the README's first query, the endpoint
-/// is set, and adding the token under HTTP Headers is all it takes to run it. The screenshot is the README's picture.
+/// is set, and adding the token under HTTP Headers is all it takes to run it; with a department's token and purpose
+/// there, a subscription typed in receives life events. The screenshots are the README's pictures.
 /// </summary>
 public sealed class BananaCakePopBrowserTests : IClassFixture<DemoDataFixture>, IAsyncLifetime
 {
@@ -68,6 +73,71 @@ public sealed class BananaCakePopBrowserTests : IClassFixture<DemoDataFixture>, 
         Assert.DoesNotContain("UNAUTHENTICATED", response);
     }
 
+    [Fact]
+    public async Task A_subscription_with_a_department_token_and_purpose_receives_a_birth_published_over_HTTP()
+    {
+        var police = await TokenAsync("--department", "cong-an");
+        var civilRegistry = await TokenAsync("--department", "so-tu-phap");
+        var personalId = _data.Column("population", "SELECT personal_id FROM citizens WHERE date_of_death IS NULL ORDER BY personal_id LIMIT 1")[0];
+        var fullName = _data.Column("population", $"SELECT full_name FROM citizens WHERE personal_id = '{personalId}'")[0];
+        var page = await _browser!.NewPageAsync(new() { BaseURL = _hub!.BaseAddress.ToString(), ViewportSize = new() { Width = 1400, Height = 900 } });
+        var sockets = new List<IWebSocket>();
+        var initPayloads = new List<string>();
+        page.WebSocket += (_, socket) =>
+        {
+            sockets.Add(socket);
+            socket.FrameSent += (_, frame) =>
+            {
+                if (frame.Text?.Contains("\"connection_init\"", StringComparison.Ordinal) == true)
+                {
+                    initPayloads.Add(frame.Text);
+                }
+            };
+        };
+        await page.GotoAsync("/graphql/");
+
+        // The README's way: the token and the purpose as two HTTP headers of the document; BCP sends them, lower-cased,
+        // as the connection_init payload of its graphql-transport-ws socket.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create Document" }).First.ClickAsync();
+        await page.GetByText("HTTP Headers", new() { Exact = true }).ClickAsync();
+        await AddHeaderAsync(page, 0, "Authorization", "Bearer " + police);
+        await AddHeaderAsync(page, 1, "X-Purpose", "residence-registration");
+        try
+        {
+            await page.GetByText("Schema available").WaitForAsync(new() { Timeout = 60_000 });
+        }
+        finally
+        {
+            await page.ScreenshotAsync(new() { Path = ArtifactPath("bcp-subscription.png") });
+        }
+
+        var editor = page.Locator(".monaco-editor").First;
+        await editor.ClickAsync();
+        await page.Keyboard.PressAsync("Control+A");
+        await page.Keyboard.PressAsync("Delete");
+        await page.Keyboard.InsertTextAsync("subscription { lifeEvents { id kind citizen { fullName } } }");
+        await page.GetByText("Subscription", new() { Exact = true }).WaitForAsync(new() { Timeout = 60_000 }); // BCP took the new document (its builder shows it)
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run Operation" }).ClickAsync();
+
+        // The civil registry publishes a birth over HTTP; it reaches the response pane (polled, with a bound).
+        var published = await PublishAsync(civilRegistry, personalId);
+        var response = page.Locator(".monaco-editor").Nth(1);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var shown = "";
+        while (DateTime.UtcNow < deadline && !shown.Contains(published, StringComparison.Ordinal))
+        {
+            await Task.Delay(250);
+            shown = (await response.InnerTextAsync()).Replace('\u00a0', ' ');
+        }
+
+        await page.ScreenshotAsync(new() { Path = ArtifactPath("bcp-subscription.png") });
+        Assert.Contains(published, shown);
+        Assert.Contains("BirthRegistered", shown);
+        Assert.Contains(fullName, shown); // read at delivery under cong-an's grants
+        Assert.Contains(initPayloads, p => p.Contains("\"authorization\":\"Bearer ", StringComparison.Ordinal) && p.Contains("\"x-purpose\":\"residence-registration\"", StringComparison.Ordinal));
+        Assert.Contains(sockets, s => s.Url.EndsWith("/graphql", StringComparison.Ordinal) && !s.IsClosed);
+    }
+
     public async Task DisposeAsync()
     {
         if (_browser is not null)
@@ -79,11 +149,53 @@ public sealed class BananaCakePopBrowserTests : IClassFixture<DemoDataFixture>, 
         _hub?.Dispose();
     }
 
-    private async Task<string> StewardTokenAsync()
+    private Task<string> StewardTokenAsync() => TokenAsync("--steward", "bcp-steward");
+
+    private async Task<string> TokenAsync(string kind, string name)
     {
-        var (exitCode, output) = await HubProcess.RunCommandAsync(_data.DataDirectory, new Dictionary<string, string>(), "token", "--steward", "bcp-steward");
+        var (exitCode, output) = await HubProcess.RunCommandAsync(_data.DataDirectory, new Dictionary<string, string>(), "token", kind, name);
         Assert.True(exitCode == 0, output);
         return output.Trim().Split('\n')[^1].Trim();
+    }
+
+    private static async Task AddHeaderAsync(IPage page, int row, string name, string value)
+    {
+        var nameInput = page.Locator("input[placeholder='Name']").Nth(row);
+        await nameInput.FillAsync(name);
+        await page.Keyboard.PressAsync("Escape"); // closes the header-name suggestions
+        await nameInput.BlurAsync();
+        var valueInput = page.Locator("input[placeholder='Value']").Nth(row);
+
+        // The row re-renders as the name is committed (and a new empty row appears), which can drop a value typed
+        // meanwhile: type it again until it holds (bounded).
+        for (var attempt = 0; attempt < 10 && await valueInput.InputValueAsync() != value; attempt++)
+        {
+            await valueInput.FillAsync(value);
+            await valueInput.BlurAsync();
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(value, await valueInput.InputValueAsync());
+    }
+
+    /// <summary>Publishes a BirthRegistered about <paramref name="personalId"/> with the civil registry's token; returns the event's id.</summary>
+    private async Task<string> PublishAsync(string token, string personalId)
+    {
+        using var client = new HttpClient { BaseAddress = _hub!.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
+        {
+            Content = new StringContent(JsonSerializer.Serialize(new
+            {
+                query = "mutation($p: String!) { publishLifeEvent(input: { kind: \"BirthRegistered\", personalId: $p, registrationNumber: \"KS-2026-900001\" }) { id } }",
+                variables = new { p = personalId },
+            }), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        request.Headers.Accept.ParseAdd("application/graphql-response+json");
+        using var response = await client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return JsonNode.Parse(body)?["data"]?["publishLifeEvent"]?["id"]?.GetValue<string>()
+            ?? throw new InvalidOperationException("The publish was refused: " + body);
     }
 
     /// <summary>tests/artifacts/NAME in the repository (ignored by git), kept after the run.</summary>
