@@ -31,6 +31,7 @@ public static class BaselineServer
         var serializer = new GraphQLSerializer();
 
         app.MapGet("/healthz", () => "ok");
+        app.MapGet("/allocated", () => GC.GetTotalAllocatedBytes(precise: true).ToString(System.Globalization.CultureInfo.InvariantCulture));
         app.MapPost("/graphql", async (HttpContext http) =>
         {
             var request = await serializer.ReadAsync<GraphQLRequest>(http.Request.Body, http.RequestAborted);

@@ -11,7 +11,9 @@ using DataHub.Hub.Registry;
 using DataHub.Hub.Telemetry;
 using DataHub.Hub.Web;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings are bound once and validated at start, so the configuration files are not watched: a watcher on the content
+// root would also wake for every write under it (the demo data folder, src/Hub/data: each audit commit).
+var builder = WebApplication.CreateBuilder([.. args, HubCommandLine.NoConfigurationReload]);
 builder.AddDataHubTelemetry();
 builder.Services
     .AddDataHubComposition(builder.Configuration)

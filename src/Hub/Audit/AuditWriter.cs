@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data;
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 
 namespace DataHub.Hub.Audit;
@@ -27,15 +26,6 @@ public class AuditWriter : IAsyncDisposable
 {
     public const int MaxBatch = 512;
 
-    // Both stores cap the parameters of one statement (SQLite 32,766, PostgreSQL 65,535): 200 rows × 15 columns stays well under.
-    private const int RowsPerStatement = 200;
-
-    private static readonly string[] EntryColumns =
-    [
-        "Id", "Timestamp", "RequestId", "PrincipalKind", "Principal", "Purpose", "OperationName", "DocumentHash",
-        "Fields", "Citizens", "Outcome", "ErrorCodes", "PreviousHash", "Hash", "AppVersion",
-    ];
-
     private readonly IDbContextFactory<AuditDbContext> _store;
     private readonly ILogger<AuditWriter> _logger;
     private readonly AuditCheckpointer? _checkpoints;
@@ -46,6 +36,7 @@ public class AuditWriter : IAsyncDisposable
     private volatile bool _closed;
     private readonly Task _loop;
     private AuditDbContext? _db;
+    private AuditInserts? _inserts;
     private long _commits;
 
     /// <param name="checkpoints">Signs checkpoints of the chain; the hub always registers one (null only in benchmarks).</param>
@@ -94,7 +85,16 @@ public class AuditWriter : IAsyncDisposable
             late.Done.TrySetException(new AuditUnavailableException(new ObjectDisposedException(nameof(AuditWriter))));
         }
 
+        DropConnection();
+    }
+
+    // The prepared statements belong to the connection: both go together.
+    private void DropConnection()
+    {
+        _inserts?.Dispose();
+        _inserts = null;
         _db?.Dispose();
+        _db = null;
     }
 
     private void Run()
@@ -186,8 +186,7 @@ public class AuditWriter : IAsyncDisposable
         {
             LogCheckpointFailed(_logger, when, ex.GetType().Name);
             _checkpoints.Postpone();
-            _db?.Dispose();
-            _db = null;
+            DropConnection();
         }
     }
 
@@ -204,16 +203,16 @@ public class AuditWriter : IAsyncDisposable
         }
         catch
         {
-            _db.Dispose();
-            _db = null;
+            DropConnection();
             throw;
         }
     }
 
     // Plain parameterised SQL on the context's connection rather than SaveChanges: the writer runs for every request,
     // and change tracking plus one INSERT per row cost more CPU than the requests' own reads (measured in bench/).
-    // The statements name the same tables and columns as AuditDbContext's model on both SQLite and PostgreSQL.
-    private static List<AuditEntry> Commit(AuditDbContext db, List<AuditRecord> records)
+    // The statements name the same tables and columns as AuditDbContext's model on both SQLite and PostgreSQL; they are
+    // kept, prepared, for the connection's life (AuditInserts).
+    private List<AuditEntry> Commit(AuditDbContext db, List<AuditRecord> records)
     {
         var connection = db.Database.GetDbConnection();
         if (connection.State != ConnectionState.Open)
@@ -221,28 +220,14 @@ public class AuditWriter : IAsyncDisposable
             connection.Open();
         }
 
+        _inserts ??= new AuditInserts(connection, db.Database.IsNpgsql());
         using var transaction = connection.BeginTransaction();
 
         // The head is read under a lock in the same transaction, every batch: several hub instances writing to one
         // store then extend one chain, one batch after another, with no fork and no gap.
-        long lastId;
-        string lastHash;
-        using (var read = connection.CreateCommand())
-        {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT \"LastEntryId\", \"LastHash\" FROM \"Head\" WHERE \"Id\" = 1"
-                + (db.Database.IsNpgsql() ? " FOR UPDATE" : "");
-            using var reader = read.ExecuteReader();
-            if (!reader.Read())
-            {
-                throw new InvalidOperationException("The audit store has no head row.");
-            }
-
-            (lastId, lastHash) = (reader.GetInt64(0), reader.GetString(1));
-        }
-
+        var (lastId, lastHash) = _inserts.ReadHead(transaction);
         var entries = new List<AuditEntry>(records.Count);
-        var subjects = new List<object?[]>();
+        var subjects = new List<(string PersonalId, long EntryId)>();
         foreach (var record in records)
         {
             var entry = new AuditEntry
@@ -256,10 +241,10 @@ public class AuditWriter : IAsyncDisposable
                 Purpose = record.Purpose,
                 OperationName = record.OperationName,
                 DocumentHash = record.DocumentHash,
-                Fields = string.Join(",", record.Fields.Order(StringComparer.Ordinal)),
-                Citizens = string.Join(",", record.Citizens.Order(StringComparer.Ordinal)),
+                Fields = Joined(record.Fields, distinct: false),
+                Citizens = Joined(record.Citizens, distinct: false),
                 Outcome = record.Outcome,
-                ErrorCodes = string.Join(",", record.ErrorCodes.Distinct().Order(StringComparer.Ordinal)),
+                ErrorCodes = Joined(record.ErrorCodes, distinct: true),
                 PreviousHash = lastHash,
                 Hash = "",
                 AppVersion = record.AppVersion,
@@ -267,60 +252,42 @@ public class AuditWriter : IAsyncDisposable
             entry.Hash = entry.ComputeHash();
             lastHash = entry.Hash;
             entries.Add(entry);
-            subjects.AddRange(record.Citizens.Distinct().Select(c => new object?[] { c, entry.Id }));
+            foreach (var citizen in IsOrdered(record.Citizens, strictly: true) ? record.Citizens : record.Citizens.Distinct())
+            {
+                subjects.Add((citizen, entry.Id));
+            }
         }
 
-        Insert(connection, transaction, "Entries", EntryColumns, entries.Select(e => new object?[]
-        {
-            e.Id, e.Timestamp, e.RequestId, e.PrincipalKind, e.Principal, e.Purpose, e.OperationName, e.DocumentHash,
-            e.Fields, e.Citizens, e.Outcome, e.ErrorCodes, e.PreviousHash, e.Hash, e.AppVersion,
-        }).ToList());
-        Insert(connection, transaction, "Subjects", ["PersonalId", "EntryId"], subjects);
-        using (var head = connection.CreateCommand())
-        {
-            head.Transaction = transaction;
-            head.CommandText = "UPDATE \"Head\" SET \"LastEntryId\" = @id, \"LastHash\" = @hash WHERE \"Id\" = 1";
-            AddParameter(head, "@id", lastId);
-            AddParameter(head, "@hash", lastHash);
-            head.ExecuteNonQuery();
-        }
-
+        _inserts.InsertEntries(transaction, entries);
+        _inserts.InsertSubjects(transaction, subjects);
+        _inserts.WriteHead(transaction, lastId, lastHash);
         transaction.Commit();
         return entries;
     }
 
-    /// <summary>Multi-row INSERTs of at most <see cref="RowsPerStatement"/> rows (both stores cap parameters per statement).</summary>
-    private static void Insert(
-        DbConnection connection, DbTransaction transaction, string table, string[] columns, List<object?[]> rows)
-    {
-        foreach (var chunk in rows.Chunk(RowsPerStatement))
-        {
-            using var insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            var values = new List<string>(chunk.Length);
-            for (var r = 0; r < chunk.Length; r++)
-            {
-                var names = new string[columns.Length];
-                for (var c = 0; c < columns.Length; c++)
-                {
-                    names[c] = $"@p{r}_{c}";
-                    AddParameter(insert, names[c], chunk[r][c]);
-                }
+    /// <summary>
+    /// Sorted (ordinal), comma-separated; with <paramref name="distinct"/> each once. A record from
+    /// <see cref="AuditRecords"/> comes sorted already, and is then joined without sorting again.
+    /// </summary>
+    private static string Joined(IReadOnlyCollection<string> items, bool distinct) =>
+        items.Count == 0 ? ""
+        : IsOrdered(items, strictly: distinct) ? string.Join(',', items)
+        : string.Join(',', distinct ? items.Distinct().Order(StringComparer.Ordinal) : items.Order(StringComparer.Ordinal));
 
-                values.Add($"({string.Join(", ", names)})");
+    private static bool IsOrdered(IReadOnlyCollection<string> items, bool strictly)
+    {
+        string? previous = null;
+        foreach (var item in items)
+        {
+            if (previous is not null && string.CompareOrdinal(previous, item) is var order && (order > 0 || (strictly && order == 0)))
+            {
+                return false;
             }
 
-            insert.CommandText = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) VALUES {string.Join(", ", values)}";
-            insert.ExecuteNonQuery();
+            previous = item;
         }
-    }
 
-    private static void AddParameter(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
+        return true;
     }
 
     private static void LogCheckpointFailed(ILogger logger, string when, string error) =>

@@ -45,6 +45,13 @@ public static class EventServiceExtensions
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<EventDbContext>>().CreateDbContextAsync();
         var created = await db.Database.EnsureCreatedAsync();
+        if (db.Database.IsSqlite())
+        {
+            // Write-ahead log, as the audit store: subscribers read while publishers write, without waiting for each
+            // other (with SQLite's default journal a read and a publish collide, and the loser sleeps and retries).
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        }
+
         await SchemaGuard.CheckAsync(db, "events", created, CancellationToken.None);
         return app;
     }

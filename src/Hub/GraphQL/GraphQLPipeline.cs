@@ -77,6 +77,17 @@ public sealed class GraphQLPipeline(
     /// </summary>
     public async Task<ExecutionResult> ExecuteAsync(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
+        IServiceProvider services, CancellationToken cancellationToken, HubRequestContext? context = null, DocumentUse? document = null) =>
+        await await ExecuteQueuedAsync(surface, principal, purpose, request, requestId, services, cancellationToken, context, document);
+
+    /// <summary>
+    /// Executes one request now and queues its audit entry; the task it returns is the answer, which completes once that
+    /// entry is durable (or is <c>AUDIT_UNAVAILABLE</c>). A caller with several executions to answer in order (the
+    /// deliveries of a subscription) starts the next before the last one's entry is committed, so their entries share
+    /// one group commit instead of one commit each.
+    /// </summary>
+    public async Task<Task<ExecutionResult>> ExecuteQueuedAsync(
+        GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
         IServiceProvider services, CancellationToken cancellationToken, HubRequestContext? context = null, DocumentUse? document = null)
     {
         // A caller that passes its own context (the subscription transports) reads it afterwards; an event to deliver
@@ -100,16 +111,24 @@ public sealed class GraphQLPipeline(
         if (errorCodes.Contains(DatabaseErrors.Code))
         {
             DataHubTelemetry.RequestAnswered(principal, "failed", started, errorCodes);
-            return Failure(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly.");
+            return Task.FromResult(Failure(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly."));
         }
 
         var outcome = !result.Executed || result.Data is null ? "rejected" : errorCodes.Count > 0 ? "partial" : "ok";
         var record = AuditRecords.For(requestId, principal, purpose, request.OperationName, request.Query,
             Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes, document?.Id, document?.AppVersion);
+        return AnswerAsync(audit.AppendAsync(record), result, principal, outcome, started, errorCodes, context, services);
+    }
+
+    /// <summary>The result once its audit entry is durable, with the sources it reached; AUDIT_UNAVAILABLE when it cannot be.</summary>
+    private static async Task<ExecutionResult> AnswerAsync(
+        Task<AuditEntry> appended, ExecutionResult result, HubPrincipal principal, string outcome, long started, List<string> errorCodes,
+        HubRequestContext context, IServiceProvider services)
+    {
         try
         {
             using var span = DataHubTelemetry.Source.StartActivity("audit.append");
-            await audit.AppendAsync(record);
+            await appended;
         }
         catch (AuditUnavailableException)
         {

@@ -22,6 +22,12 @@ public static class HubCommandLine
     private static readonly string[] Commands = ["token", "audit", "seed", "documents", "quality"];
 
     /// <summary>True when the arguments name a command (or ask for help) rather than start the server.</summary>
+    /// <summary>
+    /// Added to the host's arguments by Program: the host's own switch that makes it read appsettings*.json once, with no
+    /// file watcher (ASP.NET Core's watcher covers the whole content root, data folder included).
+    /// </summary>
+    public const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
+
     public static bool IsCommand(string[] args) => args is [var first, ..] && (Commands.Contains(first) || first is "--help" or "-h" or "-?");
 
     public static async Task<int> RunAsync(WebApplicationBuilder builder, string[] args)

@@ -87,6 +87,13 @@ public static class IdentityServiceExtensions
                     : $"The bearer token was refused: {context.ErrorDescription ?? "it is not valid"}.");
             };
         });
+        // Both paths: a token validated once is not validated again until it expires (ValidatedTokenCache).
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<TimeProvider>((bearer, clock) =>
+        {
+            var handlers = bearer.TokenHandlers.Select(h => h is ValidatedTokenCache ? h : new ValidatedTokenCache(h, clock)).ToList();
+            bearer.TokenHandlers.Clear();
+            handlers.ForEach(bearer.TokenHandlers.Add);
+        });
         services.AddAuthorization();
         services.AddHubPolicies();
         return services;

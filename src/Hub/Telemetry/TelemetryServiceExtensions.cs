@@ -60,7 +60,8 @@ public static class TelemetryServiceExtensions
         {
             telemetry.WithMetrics(metrics =>
             {
-                metrics.AddMeter(DataHubTelemetry.Name).AddAspNetCoreInstrumentation();
+                // System.Runtime: .NET's own meter (GC, allocations, working set, thread pool); no personal data in it.
+                metrics.AddMeter(DataHubTelemetry.Name, "System.Runtime").AddAspNetCoreInstrumentation();
                 if (otlpMetrics)
                 {
                     metrics.AddOtlpExporter();
