@@ -10,4 +10,7 @@ public sealed class DemoDepartmentsOptions
 
     /// <summary>How long to wait for each child process to answer before composing without it.</summary>
     public int StartTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>With the services, start the liên thông workers (cong-an, bhxh, so-ldtbxh) once the hub listens.</summary>
+    public bool Workers { get; set; } = true;
 }
