@@ -39,6 +39,31 @@ public static class DossierFields
         };
         yield return new FieldType
         {
+            Name = "dossier",
+            Description = "One dossier by its filing event's id: a steward reads any; a department one whose chain it takes a step in (e.g. the filing app following what it filed).",
+            ResolvedType = dossier,
+            Arguments = new QueryArguments(new QueryArgument(new NonNullGraphType(new IdGraphType())) { Name = "id", Description = "The filing event's id." }),
+            Metadata = { [Audiences.Metadata] = Audiences.StewardOrDepartment },
+            Resolver = new FuncFieldResolver<object>(async context =>
+            {
+                var request = (HubRequestContext)context.UserContext;
+                if (!Guid.TryParse(context.GetArgument<string>("id"), out var id))
+                {
+                    throw new DataHubError(ErrorCodes.InvalidArgument, "'id' must be a UUID.");
+                }
+
+                var found = await services.GetRequiredService<DossierReader>().ByIdAsync(id, context.CancellationToken);
+                var department = request.Principal!.DepartmentCode;
+                if (found is null || (department is not null && found.Chain.Steps.All(s => s.Department != department)))
+                {
+                    return null; // not found and not yours look the same: a department learns nothing of other chains
+                }
+
+                return Recorded(context, [found])[0];
+            }),
+        };
+        yield return new FieldType
+        {
             Name = "myDossiers",
             Description = "For a citizen token: the liên thông dossiers of your family that name you (a birth you filed, a death you declared), newest first.",
             ResolvedType = list,

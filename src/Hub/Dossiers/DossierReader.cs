@@ -21,6 +21,13 @@ public sealed class DossierReader(LifeEventStore store, DossierChains chains, Ti
         return await BuildAsync(await store.ReadLatestAsync(starts, before, take, cancellationToken), cancellationToken);
     }
 
+    /// <summary>The dossier its filing event started, or null (no such event, or not a chain's first step).</summary>
+    public async Task<Dossier?> ByIdAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var filing = (await store.ReadByIdsAsync([id], cancellationToken)).Where(e => chains.StartedBy(e.Kind) is not null).ToList();
+        return filing.Count == 0 ? null : (await BuildAsync(filing, cancellationToken))[0];
+    }
+
     /// <summary>The dossiers any of whose events name one of these citizens (the citizen, or the related one: a parent, the next of kin).</summary>
     public async Task<IReadOnlyList<Dossier>> NamingAsync(IReadOnlyCollection<string> personalIds, int take, CancellationToken cancellationToken)
     {

@@ -13,4 +13,7 @@ public sealed class DemoDepartmentsOptions
 
     /// <summary>With the services, start the liên thông workers (cong-an, bhxh, so-ldtbxh) once the hub listens.</summary>
     public bool Workers { get; set; } = true;
+
+    /// <summary>Where the online public-service app (dịch vụ công, so-tu-phap's) listens when the workers are started.</summary>
+    public string PublicServiceUrl { get; set; } = "http://127.0.0.1:5083";
 }

@@ -65,8 +65,39 @@ public static partial class DemoWorkers
                 app.Lifetime.ApplicationStopping.Register(() => Stop(process));
                 LogStarted(logger, department, process.Id);
             }
+
+            StartPublicService(app, options, address, clients, logger);
         });
         return app;
+    }
+
+    /// <summary>The family's filing app, as so-tu-phap: on its URL, calling the hub and the civil registry's write API.</summary>
+    private static void StartPublicService(WebApplication app, DemoDepartmentsOptions options, string? address, ClientCredentials clients, ILogger logger)
+    {
+        var assembly = AssemblyOf("public-service");
+        if (address is null || assembly is null || !File.Exists(assembly)
+            || !Uri.TryCreate(app.Configuration["Sources:civil-registration:Url"], UriKind.Absolute, out var registry))
+        {
+            LogNotBuilt(logger, "public-service", assembly ?? "(unknown)");
+            return;
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                "exec", assembly,
+                "--urls", options.PublicServiceUrl,
+                "--hub", address,
+                "--civil-registry", registry.GetLeftPart(UriPartial.Authority),
+                "--exit-with", Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
+            },
+            UseShellExecute = false,
+            Environment = { ["DATAHUB_CLIENT_SECRET"] = clients.SecretFor("so-tu-phap") },
+        };
+        var process = Process.Start(start)!;
+        app.Lifetime.ApplicationStopping.Register(() => Stop(process));
+        LogStarted(logger, "public-service (so-tu-phap) at " + options.PublicServiceUrl, process.Id);
     }
 
     /// <summary>Where the hub's project put the worker's assembly (recorded at build time), or null.</summary>

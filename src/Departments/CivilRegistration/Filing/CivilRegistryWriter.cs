@@ -49,7 +49,7 @@ public sealed class CivilRegistryWriter(string databaseFile, TimeProvider clock)
         }
 
         var place = filing.Place?.Trim() ?? "";
-        var province = Provinces.All.FirstOrDefault(p => place.EndsWith(p.FullName, StringComparison.Ordinal))
+        var province = Provinces.All.FirstOrDefault(p => place.EndsWith(", " + p.Name, StringComparison.Ordinal) || place.EndsWith(" " + p.FullName, StringComparison.Ordinal))
             ?? throw new FilingRefusedException("INVALID_FILING", "The place must name a commune and its province, e.g. 'Xã Tiên Du, Tỉnh Bắc Ninh'.");
 
         await using var connection = await OpenAsync(ct);
