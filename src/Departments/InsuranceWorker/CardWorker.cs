@@ -28,8 +28,10 @@ public sealed class CardWorker(WorkerOptions options, HubClient hub, ILogger<Car
             return null; // not a child under 6, or already insured: nothing to issue
         }
 
-        // TE, benefit level 1, province 27, social insurance number 27 + 8 digits from the child's ID (the seed's start 27 + a permuted counter).
-        var number = string.Create(CultureInfo.InvariantCulture, $"TE12727{node.PersonalId[4..]}");
+        // TE, benefit level 1, province 27, then a 10-digit social insurance number: 9 + the child's century/sex, year and serial
+        // digits (the seed's numbers start with 27, so none collides). REVIEW: a child registered in another province with the
+        // same nine digits would collide; BHXH's real number comes from its own register.
+        var number = string.Create(CultureInfo.InvariantCulture, $"TE1279{node.PersonalId[3..]}");
         await WorkerInbox.ExecuteAsync(db, transaction,
             "INSERT INTO insurance_cards (card_number, holder_personal_id, beneficiary_group, benefit_level, state_funded, valid_from, valid_to, " +
             "hospital_code, hospital_name) VALUES ($number, $holder, 'TE', 1, 1, $from, $to, '27003', 'Bệnh viện Sản - Nhi Bắc Ninh')",
