@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using DataHub.Departments.LienThong;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DataHub.Departments.WelfareWorker;
 

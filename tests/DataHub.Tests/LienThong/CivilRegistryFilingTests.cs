@@ -20,7 +20,11 @@ public sealed class CivilRegistryFilingTests(DemoDataFixture data)
 
         using var response = await http.PostAsJsonAsync(new Uri(services.CivilRegistrationUrl, "/filings/births"), new
         {
-            childFullName = "Trần Thị Mai", dateOfBirth = "2026-11-01", sex = "FEMALE", fatherPersonalId = father, place = "Xã Tiên Du, Tỉnh Bắc Ninh",
+            childFullName = "Trần Thị Mai",
+            dateOfBirth = "2026-11-01",
+            sex = "FEMALE",
+            fatherPersonalId = father,
+            place = "Xã Tiên Du, Tỉnh Bắc Ninh",
         });
         var filed = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
