@@ -54,6 +54,25 @@ public sealed class DossierTests(DemoDataFixture data) : IDisposable
         Assert.Equal(filing, civil.Data!["dossier"]!["id"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task The_console_page_lists_the_dossier_and_is_one_audit_entry_naming_its_citizens()
+    {
+        var (filing, parent, child) = await FileBirthAnsweredByPoliceAsync();
+        using var client = _hub.CreateClient(new() { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Add("Cookie", "datahub.steward=" + _hub.StewardToken);
+
+        using var response = await client.GetAsync(new Uri("/steward/dossiers?lang=en", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+        var entry = await _hub.LastAuditEntryAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"id=\"dossier-{filing}\"", html);
+        Assert.Equal("console GET /steward/dossiers", entry.OperationName);
+        Assert.Equal("Admin.dossiers", entry.Fields);
+        Assert.Contains(child, entry.Citizens);
+        Assert.Contains(parent, entry.Citizens);
+    }
+
     public void Dispose() => _hub.Dispose();
 
     private static List<string> Ids(JsonNode list) => list.AsArray().Select(d => d!["id"]!.GetValue<string>()).ToList();
