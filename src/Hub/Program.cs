@@ -44,6 +44,7 @@ if (await app.PrepareDataHubAsync() is { } problem)
 }
 
 app.UseDataHubRequestPipeline();
+app.StartDemoWorkers(); // the liên thông workers, once the hub listens
 app.Run();
 return 0;
 

@@ -3,14 +3,20 @@ using DataHub.Domain;
 
 namespace DataHub.SyntheticData;
 
-/// <summary>A birth registration (đăng ký khai sinh); every citizen of the population has one.</summary>
+/// <summary>
+/// A birth registration (đăng ký khai sinh); every citizen of the population has one. It carries what a birth
+/// certificate carries (the child's name, date of birth and sex, the parents), so the police can create the child's record.
+/// </summary>
 public sealed record BirthRegistration(
     string RegistrationNumber,
     PersonalId ChildId,
     PersonalId? FatherId,
     PersonalId? MotherId,
     string Place,
-    DateOnly RegisteredOn);
+    DateOnly RegisteredOn,
+    string ChildFullName,
+    DateOnly DateOfBirth,
+    Sex Sex);
 
 /// <summary>A death registration (đăng ký khai tử) of a citizen whose date of death is in population.</summary>
 public sealed record DeathRegistration(
@@ -62,7 +68,7 @@ public sealed class CivilRegistrationGenerator(SeedOptions options)
             var registered = Min(member.DateOfBirth.AddDays(1 + _random.Next(60)), _yesterday);
             births.Add(new BirthRegistration(
                 Number("KS", registered, ++_births), member.Id, member.FatherId, member.MotherId, member.BirthRegistrationPlace,
-                Max(registered, member.DateOfBirth)));
+                Max(registered, member.DateOfBirth), member.FullName, member.DateOfBirth, member.Sex));
 
             if (member.DateOfDeath is { } died)
             {

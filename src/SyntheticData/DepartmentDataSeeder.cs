@@ -23,7 +23,9 @@ public static class DepartmentDataSeeder
         CREATE TABLE birth_registrations (
           registration_number TEXT PRIMARY KEY, child_personal_id TEXT NOT NULL,
           father_personal_id TEXT NULL, mother_personal_id TEXT NULL,
-          place TEXT NOT NULL, registered_on TEXT NOT NULL);
+          place TEXT NOT NULL, registered_on TEXT NOT NULL,
+          child_full_name TEXT NOT NULL, date_of_birth TEXT NOT NULL,
+          sex TEXT NOT NULL);                       -- MALE | FEMALE, as on the birth certificate
         CREATE TABLE death_registrations (
           registration_number TEXT PRIMARY KEY, personal_id TEXT NOT NULL,
           date_of_death TEXT NOT NULL, place TEXT NOT NULL, registered_on TEXT NOT NULL);
@@ -65,7 +67,7 @@ public static class DepartmentDataSeeder
         return Write(directory, CivilRegistrationFile, DiscrepancyKinds.CivilRegistration, CivilRegistrationSchema, _civilIndexes, options, db =>
         {
             var births = db.Prepare("birth_registrations", "registration_number", "child_personal_id", "father_personal_id",
-                "mother_personal_id", "place", "registered_on");
+                "mother_personal_id", "place", "registered_on", "child_full_name", "date_of_birth", "sex");
             var deaths = db.Prepare("death_registrations", "registration_number", "personal_id", "date_of_death", "place", "registered_on");
             var marriages = db.Prepare("marriage_registrations", "registration_number", "husband_personal_id", "wife_personal_id",
                 "place", "registered_on");
@@ -75,7 +77,8 @@ public static class DepartmentDataSeeder
                 var records = generator.ForHousehold(household);
                 foreach (var b in records.Births)
                 {
-                    births.Insert(b.RegistrationNumber, b.ChildId.Value, b.FatherId?.Value, b.MotherId?.Value, b.Place, b.RegisteredOn);
+                    births.Insert(b.RegistrationNumber, b.ChildId.Value, b.FatherId?.Value, b.MotherId?.Value, b.Place, b.RegisteredOn,
+                        b.ChildFullName, b.DateOfBirth, EnumCode.Of(b.Sex));
                 }
 
                 foreach (var d in records.Deaths)

@@ -17,7 +17,7 @@ namespace DataHub.SyntheticData;
 public sealed class PopulationGenerator
 {
     /// <summary>Bumped whenever the same options would produce different rows.</summary>
-    public const string Version = "1";
+    public const string Version = "2";
 
     private readonly SeedOptions _options;
 

@@ -66,6 +66,9 @@ public sealed class BirthRegistrationType : ObjectGraphType<BirthRecord>
         Field<IdGraphType>("motherPersonalId").Description("The mother's personal ID, when registered.").Resolve(c => c.Source.MotherPersonalId);
         Field<NonNullGraphType<StringGraphType>>("place").Description("Where the birth was registered.").Resolve(c => c.Source.Place);
         Field<NonNullGraphType<DateScalar>>("registeredOn").Description("When the birth was registered.").Resolve(c => c.Source.RegisteredOn);
+        Field<NonNullGraphType<StringGraphType>>("childFullName").Description("The child's full name, as on the birth certificate.").Resolve(c => c.Source.ChildFullName);
+        Field<NonNullGraphType<DateScalar>>("dateOfBirth").Description("The child's date of birth.").Resolve(c => c.Source.DateOfBirth);
+        Field<NonNullGraphType<StringGraphType>>("sex").Description("The child's sex: MALE or FEMALE.").Resolve(c => c.Source.Sex);
     }
 }
 

@@ -1,3 +1,4 @@
+using DataHub.Departments.CivilRegistration.Filing;
 using DataHub.SyntheticData;
 using GraphQL;
 using GraphQL.Transport;
@@ -8,6 +9,9 @@ namespace DataHub.Departments.CivilRegistration;
 /// <summary>
 /// The civil registration service: GraphQL over HTTP at <c>POST /graphql</c> (GraphQL.NET), <c>GET /health</c>, and the
 /// request counter at <c>GET /_requests</c>. Its data is civil-registration.db, built from the population's seed.
+/// Its write path (the department's own, not the hub's): <c>POST /filings/births</c> and <c>POST /filings/deaths</c>
+/// register a birth (allocating the child's personal ID) or a death and answer 201 with the registration number;
+/// a bad filing is a 400 (409 for a death already registered) with a code, and writes nothing.
 /// </summary>
 public static class CivilRegistrationService
 {
@@ -19,6 +23,7 @@ public static class CivilRegistrationService
         var database = DepartmentHost.EnsureData(options, DepartmentDataSeeder.CivilRegistrationFile, DepartmentDataSeeder.SeedCivilRegistration);
         var builder = DepartmentHost.CreateBuilder(options);
         builder.Services.AddSingleton(new CivilRegistry(database));
+        builder.Services.AddSingleton(new CivilRegistryWriter(database, TimeProvider.System));
         builder.Services.AddGraphQL(graphQL => graphQL
             .AddSchema<CivilRegistrationSchema>()
             .AddGraphTypes(typeof(CivilRegistrationSchema).Assembly)
@@ -28,9 +33,25 @@ public static class CivilRegistrationService
         var app = builder.Build();
         app.UseRequestCounter(app.Services.GetRequiredService<RequestCounter>());
         app.MapPost("/graphql", ExecuteAsync);
+        app.MapPost("/filings/births", (BirthFiling filing, CivilRegistryWriter writer, CancellationToken ct) =>
+            FileAsync(() => writer.FileBirthAsync(filing, ct)));
+        app.MapPost("/filings/deaths", (DeathFiling filing, CivilRegistryWriter writer, CancellationToken ct) =>
+            FileAsync(() => writer.FileDeathAsync(filing, ct)));
         app.MapGet("/health", async (CivilRegistry registry, CancellationToken ct) =>
             await registry.IsReadableAsync(ct) ? Results.Json(new { status = "ok" }) : Results.Json(new { status = "no data" }, statusCode: 503));
         return app;
+    }
+
+    private static async Task<IResult> FileAsync(Func<Task<FilingResult>> file)
+    {
+        try
+        {
+            return Results.Json(await file(), statusCode: StatusCodes.Status201Created);
+        }
+        catch (FilingRefusedException refusal)
+        {
+            return Results.Json(new { code = refusal.Code, error = refusal.Message }, statusCode: refusal.Status);
+        }
     }
 
     private static async Task ExecuteAsync(

@@ -4,9 +4,10 @@ using Microsoft.Data.Sqlite;
 
 namespace DataHub.Departments.CivilRegistration;
 
-/// <summary>A birth registration as the service returns it.</summary>
+/// <summary>A birth registration as the service returns it: what the birth certificate carries.</summary>
 public sealed record BirthRecord(
-    string RegistrationNumber, string ChildPersonalId, string? FatherPersonalId, string? MotherPersonalId, string Place, DateOnly RegisteredOn);
+    string RegistrationNumber, string ChildPersonalId, string? FatherPersonalId, string? MotherPersonalId, string Place, DateOnly RegisteredOn,
+    string ChildFullName, DateOnly DateOfBirth, string Sex);
 
 /// <summary>A death registration as the service returns it.</summary>
 public sealed record DeathRecord(string RegistrationNumber, string PersonalId, DateOnly DateOfDeath, string Place, DateOnly RegisteredOn);
@@ -29,10 +30,12 @@ public sealed class CivilRegistry(string databaseFile)
 
     public Task<List<BirthRecord>> BirthsByChildIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
         QueryAsync(
-            "SELECT registration_number, child_personal_id, father_personal_id, mother_personal_id, place, registered_on " +
+            "SELECT registration_number, child_personal_id, father_personal_id, mother_personal_id, place, registered_on, " +
+            "child_full_name, date_of_birth, sex " +
             "FROM birth_registrations WHERE child_personal_id IN (SELECT value FROM json_each($keys)) ORDER BY registration_number",
             ids,
-            r => new BirthRecord(r.GetString(0), r.GetString(1), Text(r, 2), Text(r, 3), r.GetString(4), Date(r, 5)),
+            r => new BirthRecord(
+                r.GetString(0), r.GetString(1), Text(r, 2), Text(r, 3), r.GetString(4), Date(r, 5), r.GetString(6), Date(r, 7), r.GetString(8)),
             ct);
 
     public Task<List<DeathRecord>> DeathsByPersonalIdsAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>

@@ -57,6 +57,7 @@ public static class StewardConsole
         pages.MapGet("/audit", AuditLogAsync);
         pages.MapGet("/citizen", CitizenAsync);
         pages.MapGet("/quality", QualityAsync);
+        pages.MapGet("/dossiers", DossiersAsync);
         pages.MapPost("/signout", Handler(async http =>
         {
             if (!await ValidFormAsync(http))
@@ -391,6 +392,14 @@ public static class StewardConsole
         // The steward's view of dataQuality: every source and rule, five failing keys per rule.
         var report = await reports.ReportAsync(null, 5, cancellationToken);
         return await AnswerAsync<QualityPage>(http, ["dataQuality"], [], [], new() { ["Report"] = report });
+    }
+
+    private static async Task<IResult> DossiersAsync(HttpContext http, Dossiers.DossierReader dossiers, CancellationToken cancellationToken)
+    {
+        // The steward's view of dossiers: the newest 100, recorded with the citizens they name.
+        var found = await dossiers.LatestAsync(null, null, AuditRows, cancellationToken);
+        var citizens = found.SelectMany(d => d.RelatedPersonalId is { } related ? [d.PersonalId, related] : new[] { d.PersonalId }).Distinct();
+        return await AnswerAsync<DossiersPage>(http, ["dossiers"], citizens, [], new() { ["Dossiers"] = found });
     }
 
     // ---- one audit entry per page and per change, then the answer ----

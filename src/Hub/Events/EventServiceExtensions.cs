@@ -37,6 +37,8 @@ public static class EventServiceExtensions
         services.AddSingleton<ServerSentEventsTransport>();
         services.AddSingleton<GraphQLWebSocketTransport>();
         services.AddHostedService<EventNotificationListener>();
+        services.AddSingleton<Dossiers.DossierChains>(); // the liên thông chains as data, read once
+        services.AddSingleton<Dossiers.DossierReader>();
         return services;
     }
 

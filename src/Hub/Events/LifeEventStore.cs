@@ -77,6 +77,57 @@ public sealed class LifeEventStore(IDbContextFactory<EventDbContext> factory, Li
             .ToListAsync(cancellationToken);
     }
 
+    /// <summary>The newest <paramref name="take"/> events of these kinds, newest first, filed before <paramref name="before"/> (a sequence) when given.</summary>
+    public async Task<IReadOnlyList<LifeEvent>> ReadLatestAsync(IReadOnlyCollection<string> kinds, long? before, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var names = kinds.ToList();
+        return await db.Events.AsNoTracking()
+            .Where(e => names.Contains(e.Kind) && (before == null || e.Sequence < before))
+            .OrderByDescending(e => e.Sequence)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The events that answer any of these (their <c>causedBy</c>), in store order: the next steps of dossiers.</summary>
+    /// <remarks>REVIEW: no index on CausedBy yet (the store's table would change under existing files); fine at the demo's size.</remarks>
+    public async Task<IReadOnlyList<LifeEvent>> ReadCausedByAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var list = ids.Select(id => (Guid?)id).ToList();
+        return await db.Events.AsNoTracking().Where(e => list.Contains(e.CausedBy)).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>These events by id.</summary>
+    public async Task<IReadOnlyList<LifeEvent>> ReadByIdsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var list = ids.ToList();
+        return await db.Events.AsNoTracking().Where(e => list.Contains(e.Id)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Up to <paramref name="take"/> events that name any of these citizens (as the citizen or the related one), newest first.</summary>
+    public async Task<IReadOnlyList<LifeEvent>> ReadNamingAsync(IReadOnlyCollection<string> personalIds, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var ids = personalIds.ToList();
+        return await db.Events.AsNoTracking()
+            .Where(e => ids.Contains(e.PersonalId) || (e.RelatedPersonalId != null && ids.Contains(e.RelatedPersonalId)))
+            .OrderByDescending(e => e.Sequence)
+            .Take(take)
+            .ToListAsync(cancellationToken);
+    }
+
     private static Task<LifeEvent?> FindAsync(EventDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, cancellationToken);
 }

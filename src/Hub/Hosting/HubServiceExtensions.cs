@@ -70,7 +70,8 @@ public static partial class HubServiceExtensions
             {
                 var composite = sp.GetRequiredService<CompositeSchema>();
                 var schema = ExecutableSchemaFactory.Build(
-                    composite, sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp).Append(LifeEventFields.Query(sp)),
+                    composite, sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp).Append(LifeEventFields.Query(sp))
+                        .Concat(Dossiers.DossierFields.Query(sp)),
                     mutationFields: [LifeEventFields.Mutation(sp)], subscriptionFields: [LifeEventFields.Subscription(sp)],
                     moreTypes: [LifeEventFields.EventType(composite)]);
                 schema.Filter = sp.GetRequiredService<AccessSchemaFilter>();

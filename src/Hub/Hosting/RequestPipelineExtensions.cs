@@ -29,6 +29,7 @@ public static class RequestPipelineExtensions
         app.MapAdminEndpoints();
         app.MapMetricsEndpoint();
         app.MapDataQuality();
+        app.MapLocalTokenEndpoint(); // client credentials for department apps (local issuer only)
         return app;
     }
 }

@@ -27,6 +27,13 @@ public sealed class LocalIssuerOptions
     /// In the Production environment the hub refuses to start with it unless this is set on purpose.
     /// </summary>
     public bool AllowInProduction { get; set; }
+
+    /// <summary>
+    /// Department apps that may take a token by client credentials at <c>POST /connect/token</c>: department code →
+    /// client secret (from configuration or the environment, e.g. <c>Identity__LocalIssuer__ClientSecrets__cong-an</c>;
+    /// never committed). The demo's workers get a secret made for the run when none is configured.
+    /// </summary>
+    public Dictionary<string, string> ClientSecrets { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>The claim and role names DataHub reads: the same for Entra ID and local tokens.</summary>

@@ -36,6 +36,7 @@ public static class IdentityServiceExtensions
             return new LocalIssuer(identity.LocalIssuer, dataDirectory, sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<PrincipalResolver>();
+        services.AddSingleton<ClientCredentials>();
 
         if (options.UsesEntraId)
         {

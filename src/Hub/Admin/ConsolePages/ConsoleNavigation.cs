@@ -17,6 +17,7 @@ public static class ConsoleNavigation
         ("/changes", "Nav_Changes"),
         ("/citizen", "Nav_Citizen"),
         ("/quality", "Nav_Quality"),
+        ("/dossiers", "Nav_Dossiers"),
     ];
 
     public static IReadOnlyList<NavLink> Links(IStringLocalizer text) =>
