@@ -33,10 +33,13 @@ public sealed class CardWorker(WorkerOptions options, HubClient hub, ILogger<Car
         // same nine digits would collide; BHXH's real number comes from its own register.
         var number = string.Create(CultureInfo.InvariantCulture, $"TE1279{node.PersonalId[3..]}");
         await WorkerInbox.ExecuteAsync(db, transaction,
-            "INSERT INTO insurance_cards (card_number, holder_personal_id, beneficiary_group, benefit_level, state_funded, valid_from, valid_to, " +
-            "hospital_code, hospital_name) VALUES ($number, $holder, 'TE', 1, 1, $from, $to, '27003', 'Bệnh viện Sản - Nhi Bắc Ninh')",
+            "INSERT INTO insurance_cards (card_number, holder_personal_id, holder_full_name, holder_date_of_birth, holder_sex, beneficiary_group, " +
+            "benefit_level, state_funded, valid_from, valid_to, hospital_code, hospital_name, updated_on) " +
+            "VALUES ($number, $holder, $name, $from, $sex, 'TE', 1, 1, $from, $to, '27003', 'Bệnh viện Sản - Nhi Bắc Ninh', $today)",
             ct,
-            ("$number", number), ("$holder", node.PersonalId), ("$from", Iso(born)), ("$to", Iso(born.AddYears(6).AddDays(-1))));
+            ("$number", number), ("$holder", node.PersonalId), ("$name", node.Citizen.FullName ?? ""),
+            ("$sex", node.Citizen.Sex == "FEMALE" ? "Nữ" : "Nam"), // printed on the card as the population database has it
+            ("$from", Iso(born)), ("$to", Iso(born.AddYears(6).AddDays(-1))), ("$today", Iso(today)));
         return new EventAnswer("InsuranceCardIssued", node.PersonalId, null, number);
     }
 
