@@ -69,10 +69,11 @@ public static partial class HubServiceExtensions
             .AddSchema(sp =>
             {
                 var composite = sp.GetRequiredService<CompositeSchema>();
+                var consent = new ConsentFields(sp, sp.GetRequiredService<IOptions<Identity.CitizenIdOptions>>().Value.ConsentLevel); // issue 17
                 var schema = ExecutableSchemaFactory.Build(
-                    composite, sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp).Append(LifeEventFields.Query(sp)),
-                    mutationFields: [LifeEventFields.Mutation(sp)], subscriptionFields: [LifeEventFields.Subscription(sp)],
-                    moreTypes: [LifeEventFields.EventType(composite)]);
+                    composite, sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp).Append(LifeEventFields.Query(sp)).Concat(consent.Query()),
+                    mutationFields: [LifeEventFields.Mutation(sp), .. consent.Mutations()], subscriptionFields: [LifeEventFields.Subscription(sp)],
+                    moreTypes: [LifeEventFields.EventType(composite), .. consent.Types()]);
                 schema.Filter = sp.GetRequiredService<AccessSchemaFilter>();
                 return schema;
             })

@@ -4,6 +4,7 @@ using DataHub.Hub.GraphQL.Subscriptions;
 using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Portal;
 using DataHub.Hub.Quality;
 using DataHub.Hub.Telemetry;
 using DataHub.Hub.Web;
@@ -29,6 +30,8 @@ public static class RequestPipelineExtensions
         app.MapAdminEndpoints();
         app.MapMetricsEndpoint();
         app.MapDataQuality();
+        app.MapLocalCitizenProvider(); // issue 17: the stand-in e-ID provider (when CitizenId:Authority is unset)
+        app.MapCitizenPortal(); // issue 17: /me
         return app;
     }
 }
