@@ -180,6 +180,11 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         var (subject, representative) = await Consents(services).SubjectAsync(Principal(c), forPersonalId, c.CancellationToken);
         var request = Request(c);
         request.RecordCitizen(subject);
+        if (representative)
+        {
+            request.RecordCitizen(Principal(c).PersonalId!); // the representative sees what they did in their own history too
+        }
+
         request.ActedAsRepresentative |= representative && c.Operation.Operation == GraphQLParser.AST.OperationType.Mutation;
         return (subject, representative);
     }
