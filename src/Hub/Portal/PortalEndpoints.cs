@@ -139,13 +139,13 @@ public static class PortalEndpoints
         return await RenderAsync<HistoryPage>(http, errors, new() { ["Entries"] = Nodes(json?["data"]?["myAccessLog"]?["nodes"]) }, cancellationToken, withFor: false);
     }
 
-    private static async Task<IResult> ConsentsAsync(HttpContext http, IReadOnlyList<PortalError> earlier, CancellationToken cancellationToken, int status = StatusCodes.Status200OK)
+    private static async Task<IResult> ConsentsAsync(HttpContext http, IReadOnlyList<PortalError> earlier, CancellationToken cancellationToken, int? status = null)
     {
         var (json, errors) = await RunAsync(http, ConsentsQuery, Vars(("for", For(http))), cancellationToken);
         return await RenderAsync<ConsentsPage>(http, [.. earlier, .. errors], new() { ["Consents"] = Nodes(json?["data"]?["myConsents"]) }, cancellationToken, status: status);
     }
 
-    private static async Task<IResult> RequestsAsync(HttpContext http, IReadOnlyList<PortalError> earlier, CancellationToken cancellationToken, int status = StatusCodes.Status200OK)
+    private static async Task<IResult> RequestsAsync(HttpContext http, IReadOnlyList<PortalError> earlier, CancellationToken cancellationToken, int? status = null)
     {
         var (json, errors) = await RunAsync(http, RequestsQuery, Vars(("for", For(http))), cancellationToken);
         return await RenderAsync<RequestsPage>(http, [.. earlier, .. errors], new() { ["Requests"] = Nodes(json?["data"]?["myConsentRequests"]) }, cancellationToken, status: status);
@@ -240,16 +240,19 @@ public static class PortalEndpoints
 
     private static IReadOnlyList<JsonNode> Nodes(JsonNode? list) => (list as JsonArray ?? []).OfType<JsonNode>().ToList();
 
-    /// <summary>A form posted from the portal's own pages (CSRF): the browser's Origin, or its Sec-Fetch-Site, says so.</summary>
+    /// <summary>
+    /// A form posted from the portal's own pages (CSRF): the browser's Sec-Fetch-Site says same-origin, or, from a client
+    /// without it, the Origin is this host (the pages send no referrer, so a browser's Origin may read "null").
+    /// </summary>
     private static bool SameOrigin(HttpContext http)
     {
         var request = http.Request;
-        if (request.Headers.Origin.ToString() is { Length: > 0 } origin)
+        if (request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site)
         {
-            return origin == $"{request.Scheme}://{request.Host}";
+            return site == "same-origin";
         }
 
-        return request.Headers["Sec-Fetch-Site"].ToString() is "same-origin" or "";
+        return request.Headers.Origin.ToString() == $"{request.Scheme}://{request.Host}";
     }
 
     private static IStringLocalizer Text(HttpContext http) => http.RequestServices.GetRequiredService<IStringLocalizer<PortalText>>();
