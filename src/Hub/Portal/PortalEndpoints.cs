@@ -74,6 +74,7 @@ public static class PortalEndpoints
             ChangeAsync(http, AnswerMutation, Vars(("id", id), ("approve", true), ("for", For(http))), "/requests", cancellationToken)).DisableAntiforgery();
         pages.MapPost("/requests/{id:int}/decline", (HttpContext http, int id, CancellationToken cancellationToken) =>
             ChangeAsync(http, AnswerMutation, Vars(("id", id), ("approve", false), ("for", For(http))), "/requests", cancellationToken)).DisableAntiforgery();
+        pages.MapGet("/notifications", CitizenNotifications.StreamAsync); // Server-Sent Events: my data was read, a department asks
         return app;
     }
 
@@ -191,7 +192,7 @@ public static class PortalEndpoints
 
     // ---- the one pipeline ----
 
-    private static async Task<(JsonNode? Json, IReadOnlyList<PortalError> Errors)> RunAsync(
+    internal static async Task<(JsonNode? Json, IReadOnlyList<PortalError> Errors)> RunAsync(
         HttpContext http, string document, Inputs variables, CancellationToken cancellationToken)
     {
         var pipeline = http.RequestServices.GetRequiredService<GraphQLPipeline>();
@@ -210,7 +211,7 @@ public static class PortalEndpoints
 
     private static long _executions;
 
-    private static Inputs Vars(params (string Name, object? Value)[] values) => new(values.ToDictionary(v => v.Name, v => v.Value));
+    internal static Inputs Vars(params (string Name, object? Value)[] values) => new(values.ToDictionary(v => v.Name, v => v.Value));
 
     private static async Task<IResult> RenderAsync<TPage>(
         HttpContext http, IReadOnlyList<PortalError> errors, Dictionary<string, object?> parameters, CancellationToken cancellationToken,
