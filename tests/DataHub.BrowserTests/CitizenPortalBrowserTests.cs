@@ -2,10 +2,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using DataHub.SyntheticData;
 using DataHub.Tests.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -107,8 +107,11 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         {
             input = new
             {
-                personalId = citizen, fields = new[] { "Citizen.bloodType" }, purpose = Purpose,
-                reason = "Chuẩn bị truyền máu trước phẫu thuật", until = DateTime.UtcNow.AddDays(30).ToString("O"),
+                personalId = citizen,
+                fields = new[] { "Citizen.bloodType" },
+                purpose = Purpose,
+                reason = "Chuẩn bị truyền máu trước phẫu thuật",
+                until = DateTime.UtcNow.AddDays(30).ToString("O"),
             },
         });
         var requestId = asked["data"]!["requestConsent"]!["id"]!.GetValue<int>();

@@ -20,9 +20,9 @@ namespace DataHub.Hub.Access;
 public sealed class ConsentFields(IServiceProvider services, int consentLevel)
 {
     // The types are made per schema (one hub, one schema): GraphQL.NET types are not shared between schemas.
-    private readonly ObjectGraphType ConsentType = BuildConsentType();
-    private readonly ObjectGraphType RequestType = BuildRequestType();
-    private readonly ObjectGraphType RepresentedType = BuildRepresentedType();
+    private readonly ObjectGraphType _consentType = BuildConsentType();
+    private readonly ObjectGraphType _requestType = BuildRequestType();
+    private readonly ObjectGraphType _representedType = BuildRepresentedType();
 
     public IEnumerable<FieldType> Query()
     {
@@ -30,7 +30,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         {
             Name = "myConsents",
             Description = "For a citizen token: every consent you (or, with forPersonalId, a minor you represent) gave, with its state, newest first.",
-            ResolvedType = List(ConsentType),
+            ResolvedType = List(_consentType),
             Arguments = new QueryArguments(ForArgument()),
             Metadata = { [Audiences.Metadata] = Audiences.Citizen },
             Resolver = new FuncFieldResolver<object>(async c =>
@@ -43,7 +43,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         {
             Name = "myConsentRequests",
             Description = "For a citizen token: departments' requests for your consent (or a represented minor's), pending first.",
-            ResolvedType = List(RequestType),
+            ResolvedType = List(_requestType),
             Arguments = new QueryArguments(ForArgument(), StatusArgument()),
             Metadata = { [Audiences.Metadata] = Audiences.Citizen },
             Resolver = new FuncFieldResolver<object>(async c =>
@@ -56,7 +56,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         {
             Name = "myRepresented",
             Description = "For a citizen token: the minors whose consent you manage (you are their father, mother or legal representative).",
-            ResolvedType = List(RepresentedType),
+            ResolvedType = List(_representedType),
             Metadata = { [Audiences.Metadata] = Audiences.Citizen },
             Resolver = new FuncFieldResolver<object>(async c =>
             {
@@ -73,7 +73,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         {
             Name = "consentRequestsSent",
             Description = "For a department token: your requests for citizens' consent and how each was answered, newest first.",
-            ResolvedType = List(RequestType),
+            ResolvedType = List(_requestType),
             Arguments = new QueryArguments(StatusArgument()),
             Metadata = { [Audiences.Metadata] = Audiences.Department },
             Resolver = new FuncFieldResolver<object>(async c =>
@@ -98,7 +98,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         {
             Name = "giveConsent",
             Description = "For a citizen token at the consent level: gives a department consent to read some of your consent-required fields. Applies to its next request.",
-            ResolvedType = new NonNullGraphType(ConsentType),
+            ResolvedType = new NonNullGraphType(_consentType),
             Arguments = new QueryArguments(new QueryArgument(new NonNullGraphType(give)) { Name = "input" }),
             Metadata = { [Audiences.Metadata] = Audiences.Citizen, [Audiences.LevelMetadata] = consentLevel },
             Resolver = new FuncFieldResolver<object>(async c =>
@@ -114,7 +114,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         {
             Name = "withdrawConsent",
             Description = "For a citizen token at the consent level: withdraws one of your consents (or a represented minor's). Applies to the very next request.",
-            ResolvedType = new NonNullGraphType(ConsentType),
+            ResolvedType = new NonNullGraphType(_consentType),
             Arguments = new QueryArguments(
                 new QueryArgument(new NonNullGraphType(new IntGraphType())) { Name = "id", Description = "The consent's number (myConsents)." },
                 ForArgument()),
@@ -129,7 +129,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         {
             Name = "answerConsentRequest",
             Description = "For a citizen token at the consent level: approves (records the consent asked for) or declines a department's request.",
-            ResolvedType = new NonNullGraphType(RequestType),
+            ResolvedType = new NonNullGraphType(_requestType),
             Arguments = new QueryArguments(
                 new QueryArgument(new NonNullGraphType(new IntGraphType())) { Name = "id", Description = "The request's number (myConsentRequests)." },
                 new QueryArgument(new NonNullGraphType(new BooleanGraphType())) { Name = "approve", Description = "true to give the consent, false to decline." },
@@ -153,7 +153,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
         {
             Name = "requestConsent",
             Description = "For a department token: asks a citizen for consent to read consent-required fields (the answer to CONSENT_REQUIRED). The citizen sees it in the portal.",
-            ResolvedType = new NonNullGraphType(RequestType),
+            ResolvedType = new NonNullGraphType(_requestType),
             Arguments = new QueryArguments(new QueryArgument(new NonNullGraphType(ask)) { Name = "input" }),
             Metadata = { [Audiences.Metadata] = Audiences.Department },
             Resolver = new FuncFieldResolver<object>(async c =>
@@ -172,7 +172,7 @@ public sealed class ConsentFields(IServiceProvider services, int consentLevel)
     }
 
     /// <summary>The types these fields return, registered with the schema.</summary>
-    public IEnumerable<IGraphType> Types() => [ConsentType, RequestType, RepresentedType];
+    public IEnumerable<IGraphType> Types() => [_consentType, _requestType, _representedType];
 
     private static async Task<(string Subject, bool AsRepresentative)> SubjectAsync(IResolveFieldContext c, IServiceProvider services, string? forPersonalId = null)
     {

@@ -102,8 +102,11 @@ public sealed class CitizenConsentTests(DemoDataFixture data) : IDisposable
         {
             input = new
             {
-                personalId = me, fields = new[] { "Citizen.bloodType" }, purpose = Purpose,
-                reason = "Chuẩn bị truyền máu khi phẫu thuật", until = DateTime.UtcNow.AddDays(30).ToString("O"),
+                personalId = me,
+                fields = new[] { "Citizen.bloodType" },
+                purpose = Purpose,
+                reason = "Chuẩn bị truyền máu khi phẫu thuật",
+                until = DateTime.UtcNow.AddDays(30).ToString("O"),
             },
         }, token: department);
         var id = asked.Data!["requestConsent"]!["id"]!.GetValue<int>();
@@ -130,8 +133,11 @@ public sealed class CitizenConsentTests(DemoDataFixture data) : IDisposable
         {
             input = new
             {
-                personalId = AdultWithoutSeededConsent(), fields = new[] { "Citizen.email" }, purpose = "residence-registration",
-                reason = "x", until = DateTime.UtcNow.AddDays(3).ToString("O"),
+                personalId = AdultWithoutSeededConsent(),
+                fields = new[] { "Citizen.email" },
+                purpose = "residence-registration",
+                reason = "x",
+                until = DateTime.UtcNow.AddDays(3).ToString("O"),
             },
         }, token: _hub.DepartmentToken("cong-an"));
 
