@@ -75,6 +75,9 @@ public static class CitizenSignIn
                 oidc.TokenValidationParameters.NameClaimType = HubClaims.PersonalId;
                 if (!citizenId.UsesLocalProvider)
                 {
+                    // REVIEW: the portal signs in against the external provider, but the hub's JwtBearer trusts only the
+                    // local issuer or Entra ID: that provider's issuer and keys (and CitizenId:Audience) must be added to
+                    // its validation (a second JwtBearer scheme selected by issuer) before its access tokens are accepted.
                     oidc.Authority = citizenId.Authority;
                 }
             });
