@@ -177,6 +177,7 @@ public sealed class AccessAdministration(IDbContextFactory<RegistryDbContext> re
             Fields = string.Join(",", fields),
             GivenAt = now,
             ExpiresAt = expiresAt,
+            GivenBy = author.Actor,
         };
         db.ConsentRecords.Add(consent);
         await db.SaveChangesAsync(cancellationToken);
@@ -188,12 +189,19 @@ public sealed class AccessAdministration(IDbContextFactory<RegistryDbContext> re
         return consent;
     }
 
-    /// <summary>Withdraws one consent record.</summary>
-    public async Task<ConsentRecord> RevokeConsentAsync(int id, ChangeAuthor author, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Withdraws one consent record. With <paramref name="ofCitizen"/> (a citizen or their representative withdrawing),
+    /// only that citizen's own consent: anyone else's is answered as if it did not exist.
+    /// </summary>
+    public Task<ConsentRecord> RevokeConsentAsync(int id, ChangeAuthor author, CancellationToken cancellationToken = default) =>
+        RevokeConsentAsync(id, null, author, cancellationToken);
+
+    /// <inheritdoc cref="RevokeConsentAsync(int, ChangeAuthor, CancellationToken)"/>
+    public async Task<ConsentRecord> RevokeConsentAsync(int id, string? ofCitizen, ChangeAuthor author, CancellationToken cancellationToken = default)
     {
         await using var db = await registry.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var consent = await db.ConsentRecords.FirstOrDefaultAsync(c => c.Id == id, cancellationToken)
+        var consent = await db.ConsentRecords.FirstOrDefaultAsync(c => c.Id == id && (ofCitizen == null || c.CitizenPersonalId == ofCitizen), cancellationToken)
             ?? throw AdminErrors.Error(AdminErrors.UnknownConsent, $"There is no consent record {id}.", ("consent", id));
         if (consent.RevokedAt is not null)
         {
@@ -202,11 +210,65 @@ public sealed class AccessAdministration(IDbContextFactory<RegistryDbContext> re
 
         var before = AdminChangeLog.Snapshot(consent);
         consent.RevokedAt = clock.GetUtcNow().UtcDateTime;
+        consent.RevokedBy = author.Actor;
         AdminChangeLog.Record(db, author, "revokeConsent", $"consent/{id}", before, AdminChangeLog.Snapshot(consent), consent.RevokedAt.Value);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         decisions.Invalidate();
         return consent;
+    }
+
+    /// <summary>
+    /// A citizen (or their representative) answers a department's pending request for consent: approving records the
+    /// consent it asked for in the one consent store, in the same transaction; declining records the answer only.
+    /// A request that is not this citizen's is answered as if it did not exist.
+    /// </summary>
+    public async Task<ConsentRequest> AnswerConsentRequestAsync(
+        int id, string ofCitizen, bool approve, ChangeAuthor author, CancellationToken cancellationToken = default)
+    {
+        await using var db = await registry.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var request = await db.ConsentRequests.FirstOrDefaultAsync(r => r.Id == id && r.CitizenPersonalId == ofCitizen, cancellationToken)
+            ?? throw new GraphQL.DataHubError(GraphQL.ErrorCodes.UnknownConsentRequest, $"There is no request for your consent numbered {id}.");
+        if (request.Status != ConsentRequest.Pending)
+        {
+            throw new GraphQL.DataHubError(GraphQL.ErrorCodes.ConsentRequestAnswered, $"Request {id} was already {request.Status}.");
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var before = new { status = request.Status };
+        if (approve)
+        {
+            if (request.Until <= now)
+            {
+                throw AdminErrors.Error(AdminErrors.InvalidValidity, $"Request {id} asked for consent until {AdminChangeLog.Time(request.Until)}, which has passed.");
+            }
+
+            var consent = new ConsentRecord
+            {
+                CitizenPersonalId = request.CitizenPersonalId,
+                DepartmentCode = request.DepartmentCode,
+                PurposeCode = request.PurposeCode,
+                Fields = request.Fields,
+                GivenAt = now,
+                ExpiresAt = request.Until,
+                GivenBy = author.Actor,
+            };
+            db.ConsentRecords.Add(consent);
+            await db.SaveChangesAsync(cancellationToken);
+            request.ConsentId = consent.Id;
+            AdminChangeLog.Record(db, author, "recordConsent", $"consent/{consent.Id}", null, AdminChangeLog.Snapshot(consent), now);
+        }
+
+        request.Status = approve ? ConsentRequest.Approved : ConsentRequest.Declined;
+        request.AnsweredAt = now;
+        request.AnsweredBy = author.Actor;
+        AdminChangeLog.Record(db, author, approve ? "approveConsentRequest" : "declineConsentRequest", $"consent-request/{id}", before,
+            new { status = request.Status, consent = request.ConsentId }, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        decisions.Invalidate();
+        return request;
     }
 
     /// <summary>Approves a pending access request at the version the steward saw: creates its grants.</summary>

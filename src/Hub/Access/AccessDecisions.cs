@@ -201,8 +201,16 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
 
         if (audience == Audiences.Citizen)
         {
-            return principal.Kind == PrincipalKind.Citizen ? null
-                : new AccessRefusal(ErrorCodes.CitizenOnly, $"'{root.Name}' is for citizen tokens; stewards use the audit log.", root);
+            if (principal.Kind != PrincipalKind.Citizen)
+            {
+                return new AccessRefusal(ErrorCodes.CitizenOnly, $"'{root.Name}' is for citizen tokens; stewards use the audit log.", root);
+            }
+
+            // The electronic-ID level a change needs (consent: level 2 by default, CitizenId:ConsentLevel), declared on the field.
+            return root.Definition.GetMetadata<int?>(Audiences.LevelMetadata) is { } level && (principal.Level ?? 0) < level
+                ? new AccessRefusal(ErrorCodes.ElectronicIdLevelTooLow,
+                    $"'{root.Name}' needs a level {level} electronic identity; you signed in at level {principal.Level}. Sign in again at level {level}.", root)
+                : null;
         }
 
         if (principal.Kind != PrincipalKind.Citizen)

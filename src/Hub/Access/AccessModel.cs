@@ -85,5 +85,14 @@ public sealed class ConsentRecord
 
     public DateTime? RevokedAt { get; set; }
 
+    /// <summary>Who gave it: <c>citizen</c>, <c>representative</c>, or <c>steward:&lt;name&gt;</c> (null: the seed).</summary>
+    public string? GivenBy { get; set; }
+
+    /// <summary>Who withdrew it, in the same words.</summary>
+    public string? RevokedBy { get; set; }
+
     public IEnumerable<string> FieldList => Fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>live, expired or withdrawn, at <paramref name="now"/>.</summary>
+    public string StateAt(DateTime now) => RevokedAt is not null ? "withdrawn" : ExpiresAt is { } end && end <= now ? "expired" : "live";
 }

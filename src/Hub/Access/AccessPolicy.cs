@@ -47,6 +47,10 @@ public sealed class AccessPolicy(
     /// <summary>A field's class; a field nobody classified is restricted until a steward decides.</summary>
     public FieldClass ClassOf(string field) => classes.TryGetValue(field, out var c) ? c : FieldClass.Restricted;
 
+    /// <summary>Every field of one class, in name order (e.g. what a citizen may consent to).</summary>
+    public IEnumerable<string> FieldsOfClass(FieldClass fieldClass) =>
+        classes.Where(kv => kv.Value == fieldClass).Select(kv => kv.Key).Order(StringComparer.Ordinal);
+
     public bool HasLiveGrant(string department, string purpose, string field, DateTime now) =>
         _grants[(department, purpose)].Any(g => g.Field == field && g.IsLiveAt(now));
 

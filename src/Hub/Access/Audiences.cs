@@ -12,6 +12,12 @@ public static class Audiences
     /// <summary>Data stewards only (e.g. the whole audit log).</summary>
     public const string Steward = "steward";
 
+    /// <summary>
+    /// The metadata key of the electronic-ID level a citizen field needs (an int; giving or withdrawing consent):
+    /// a citizen signed in at a lower level is refused with <c>ELECTRONIC_ID_LEVEL_TOO_LOW</c>.
+    /// </summary>
+    public const string LevelMetadata = "datahub.level";
+
     /// <summary>A citizen about themselves only (e.g. their own access history).</summary>
     public const string Citizen = "citizen";
 

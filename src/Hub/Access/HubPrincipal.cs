@@ -10,21 +10,29 @@ public enum PrincipalKind
 
 /// <summary>The caller of one request, resolved from its token against the registry.</summary>
 public sealed record HubPrincipal(
-    PrincipalKind Kind, string Subject, string? DepartmentCode = null, string? PersonalId = null, string? Name = null)
+    PrincipalKind Kind, string Subject, string? DepartmentCode = null, string? PersonalId = null, string? Name = null, int? Level = null)
 {
     public static HubPrincipal ForDepartment(string code, string subject) => new(PrincipalKind.Department, subject, DepartmentCode: code);
 
     /// <summary>A steward: the token's subject and display name, so the audit names the person, not the role.</summary>
     public static HubPrincipal ForSteward(string subject, string? name = null) => new(PrincipalKind.Steward, subject, Name: name);
 
-    public static HubPrincipal ForCitizen(string personalId, string subject) => new(PrincipalKind.Citizen, subject, PersonalId: personalId);
+    /// <summary>A citizen, with the level of their electronic identity (1 or 2; it decides what they may change).</summary>
+    public static HubPrincipal ForCitizen(string personalId, string subject, int level = 1) =>
+        new(PrincipalKind.Citizen, subject, PersonalId: personalId, Level: level);
+
+    /// <summary>
+    /// Set for the one request in which a citizen acts for a minor they represent (their consent): the audit names
+    /// the actor "representative", not "citizen".
+    /// </summary>
+    public bool ActsAsRepresentative { get; init; }
 
     /// <summary>How the caller appears in errors and the audit log (never a citizen's ID in errors).</summary>
     public string DisplayName => Kind switch
     {
         PrincipalKind.Department => DepartmentCode!,
         PrincipalKind.Steward => "steward",
-        _ => "citizen",
+        _ => ActsAsRepresentative ? "representative" : "citizen",
     };
 
     /// <summary>Who acted, as the audit records it: the department code, the steward's own name and subject, or "citizen".</summary>

@@ -65,6 +65,15 @@ public static class ErrorCodes
     public const string UnknownEventKind = "UNKNOWN_EVENT_KIND";
     public const string EventIdConflict = "EVENT_ID_CONFLICT";
     public const string TooManySubscriptions = "TOO_MANY_SUBSCRIPTIONS";
+
+    // Citizens (issue 17): sign-in level, consent they give, requests for it.
+    public const string ElectronicIdLevelMissing = "ELECTRONIC_ID_LEVEL_MISSING";
+    public const string ElectronicIdLevelTooLow = "ELECTRONIC_ID_LEVEL_TOO_LOW";
+    public const string NotRepresentative = "NOT_REPRESENTATIVE";
+    public const string RepresentativeRequired = "REPRESENTATIVE_REQUIRED";
+    public const string FieldNotConsentable = "FIELD_NOT_CONSENTABLE";
+    public const string UnknownConsentRequest = "UNKNOWN_CONSENT_REQUEST";
+    public const string ConsentRequestAnswered = "CONSENT_REQUEST_ANSWERED";
 }
 
 /// <summary>An error a caller caused or can act on, with its stable code.</summary>

@@ -115,7 +115,8 @@ public sealed class GraphQLPipeline(
         }
 
         var outcome = !result.Executed || result.Data is null ? "rejected" : errorCodes.Count > 0 ? "partial" : "ok";
-        var record = AuditRecords.For(requestId, principal, purpose, request.OperationName, request.Query,
+        var actor = context.ActedAsRepresentative ? principal with { ActsAsRepresentative = true } : principal; // who made a consent change
+        var record = AuditRecords.For(requestId, actor, purpose, request.OperationName, request.Query,
             Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes, document?.Id, document?.AppVersion);
         return AnswerAsync(audit.AppendAsync(record), result, principal, outcome, started, errorCodes, context, services);
     }

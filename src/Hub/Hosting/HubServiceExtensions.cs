@@ -69,11 +69,12 @@ public static partial class HubServiceExtensions
             .AddSchema(sp =>
             {
                 var composite = sp.GetRequiredService<CompositeSchema>();
+                var consent = new ConsentFields(sp, sp.GetRequiredService<IOptions<Identity.CitizenIdOptions>>().Value.ConsentLevel); // issue 17
                 var schema = ExecutableSchemaFactory.Build(
                     composite, sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp).Append(LifeEventFields.Query(sp))
-                        .Concat(Dossiers.DossierFields.Query(sp)),
-                    mutationFields: [LifeEventFields.Mutation(sp)], subscriptionFields: [LifeEventFields.Subscription(sp)],
-                    moreTypes: [LifeEventFields.EventType(composite)]);
+                        .Concat(Dossiers.DossierFields.Query(sp)).Concat(consent.Query()),
+                    mutationFields: [LifeEventFields.Mutation(sp), .. consent.Mutations()], subscriptionFields: [LifeEventFields.Subscription(sp)],
+                    moreTypes: [LifeEventFields.EventType(composite), .. consent.Types()]);
                 schema.Filter = sp.GetRequiredService<AccessSchemaFilter>();
                 return schema;
             })

@@ -4,6 +4,7 @@ using DataHub.Hub.GraphQL.Subscriptions;
 using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Portal;
 using DataHub.Hub.Quality;
 using DataHub.Hub.Telemetry;
 using DataHub.Hub.Web;
@@ -30,6 +31,8 @@ public static class RequestPipelineExtensions
         app.MapMetricsEndpoint();
         app.MapDataQuality();
         app.MapLocalTokenEndpoint(); // client credentials for department apps (local issuer only)
+        app.MapLocalCitizenProvider(); // issue 17: the stand-in e-ID provider (when CitizenId:Authority is unset)
+        app.MapCitizenPortal(); // issue 17: /me
         return app;
     }
 }

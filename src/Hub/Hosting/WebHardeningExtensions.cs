@@ -67,6 +67,8 @@ public static class WebHardeningExtensions
     // The pages are server-rendered HTML with forms and one inline stylesheet (allowed by its hash); no script at all.
     private static readonly string ConsolePolicy =
         "default-src 'none'; " +
-        $"style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(PageStyle.Css)))}'; " +
+        $"style-src 'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(PageStyle.Css)))}' " +
+        $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Portal.PortalStyle.Css)))}'; " + // the citizen portal's own
+
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 }

@@ -37,6 +37,7 @@ public static class IdentityServiceExtensions
         });
         services.AddSingleton<PrincipalResolver>();
         services.AddSingleton<ClientCredentials>();
+        services.AddDataHubCitizenSignIn(configuration); // issue 17: the portal's OpenID Connect sign-in and citizens' consent
 
         if (options.UsesEntraId)
         {
@@ -69,6 +70,12 @@ public static class IdentityServiceExtensions
                     && context.Request.Path.StartsWithSegments(Admin.StewardConsole.Path))
                 {
                     context.Token = context.Request.Cookies[Admin.StewardConsole.TokenCookie]?.Trim();
+                }
+
+                // The citizen portal's session keeps the citizen's access token: on its pages that is the bearer token.
+                if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization"))
+                {
+                    context.Token = await CitizenSignIn.PortalTokenAsync(context.HttpContext);
                 }
             };
             bearer.Events.OnChallenge = async context =>

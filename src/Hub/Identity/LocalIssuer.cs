@@ -48,13 +48,32 @@ public sealed class LocalIssuer
             [HubClaims.Roles] = new[] { HubClaims.StewardRole },
         });
 
-    public string ForCitizen(string personalId, TimeSpan? lifetime = null) =>
-        Create(lifetime, new Dictionary<string, object>
+    /// <summary>
+    /// A citizen's access token, as the portal's sign-in gets it (<see cref="LocalCitizenProvider"/>) and `token --citizen`
+    /// prints it: the electronic-ID level in <paramref name="levelClaim"/> (none when <paramref name="level"/> is null).
+    /// </summary>
+    public string ForCitizen(string personalId, TimeSpan? lifetime = null, int? level = 1, string levelClaim = "acr")
+    {
+        var claims = new Dictionary<string, object>
         {
-            [HubClaims.Subject] = "citizen:" + Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(personalId)))[..16],
+            [HubClaims.Subject] = CitizenSubject(personalId),
             [HubClaims.PersonalId] = personalId,
             [HubClaims.Roles] = new[] { HubClaims.CitizenRole },
-        });
+        };
+        if (level is { } known)
+        {
+            claims[levelClaim] = known.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        return Create(lifetime, claims);
+    }
+
+    /// <summary>A citizen's stable subject: never the personal ID itself.</summary>
+    public static string CitizenSubject(string personalId) =>
+        "citizen:" + Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(personalId)))[..16];
+
+    /// <summary>Signs a token for another audience (the portal's id and refresh tokens).</summary>
+    internal string Sign(string audience, TimeSpan lifetime, Dictionary<string, object> claims) => Create(lifetime, claims, audience);
 
     /// <summary>Validation parameters for the local issuer's tokens (RS256 only: <c>alg: none</c> never passes).</summary>
     public TokenValidationParameters ValidationParameters() => new()
@@ -70,14 +89,14 @@ public sealed class LocalIssuer
         RoleClaimType = HubClaims.Roles,
     };
 
-    private string Create(TimeSpan? lifetime, Dictionary<string, object> claims)
+    private string Create(TimeSpan? lifetime, Dictionary<string, object> claims, string? audience = null)
     {
         var now = _clock.GetUtcNow().UtcDateTime;
         claims["jti"] = Guid.NewGuid().ToString("N");
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
-            Audience = Audience,
+            Audience = audience ?? Audience,
             IssuedAt = now,
             NotBefore = now,
             Expires = now + (lifetime ?? TimeSpan.FromMinutes(_options.TokenLifetimeMinutes)),

@@ -12,7 +12,7 @@ public sealed record PrincipalRefusal(string Code, string Message);
 /// Turns a validated token into a <see cref="HubPrincipal"/>: its app role says what it is; a department app's
 /// application id must belong to an active department in the registry (read from the cached policy).
 /// </summary>
-public sealed class PrincipalResolver(AccessDecisions decisions)
+public sealed class PrincipalResolver(AccessDecisions decisions, Microsoft.Extensions.Options.IOptions<CitizenIdOptions> citizenId)
 {
     public Task<(HubPrincipal? Principal, PrincipalRefusal? Refusal)> ResolveAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
         Task.FromResult(Resolve(user));
@@ -29,9 +29,17 @@ public sealed class PrincipalResolver(AccessDecisions decisions)
 
         if (roles.Contains(HubClaims.CitizenRole))
         {
-            return PersonalId.TryParse(user.FindFirst(HubClaims.PersonalId)?.Value, out var id, out _)
-                ? (HubPrincipal.ForCitizen(id.ToString(), subject), null)
-                : (null, new PrincipalRefusal(ErrorCodes.InvalidCitizenToken, "The citizen token carries no valid personal ID."));
+            if (!PersonalId.TryParse(user.FindFirst(HubClaims.PersonalId)?.Value, out var id, out _))
+            {
+                return (null, new PrincipalRefusal(ErrorCodes.InvalidCitizenToken, "The citizen token carries no valid personal ID."));
+            }
+
+            // The electronic-ID level is part of the principal: a citizen token without it is refused, never taken as level 1.
+            var levelClaim = citizenId.Value.LevelClaim;
+            return CitizenIdOptions.LevelOf(user.FindFirst(levelClaim)?.Value) is { } level
+                ? (HubPrincipal.ForCitizen(id.ToString(), subject, level), null)
+                : (null, new PrincipalRefusal(ErrorCodes.ElectronicIdLevelMissing,
+                    $"The citizen token carries no electronic-ID level (claim '{levelClaim}', 1 or 2); sign in again through the e-ID app."));
         }
 
         if (!roles.Contains(HubClaims.DepartmentRole))

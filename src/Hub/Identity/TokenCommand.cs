@@ -30,9 +30,17 @@ public static class TokenCommand
                 result.AddError("--minutes must be from 1 to 1440.");
             }
         });
+        var level = new Option<int>("--level") { Description = "A citizen's electronic-ID level, 1 or 2 (level 2 gives consent).", DefaultValueFactory = _ => 1 };
+        level.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is not (1 or 2))
+            {
+                result.AddError("--level must be 1 or 2.");
+            }
+        });
         var command = new Command("token", "Print a bearer token from the hub's local issuer, for Banana Cake Pop or curl.")
         {
-            department, steward, citizen, minutes,
+            department, steward, citizen, minutes, level,
         };
         command.Validators.Add(result =>
         {
@@ -65,7 +73,8 @@ public static class TokenCommand
 
             if (citizenId is { } id)
             {
-                Console.WriteLine(issuer.ForCitizen(id.ToString(), lifetime));
+                var citizenSignIn = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<CitizenIdOptions>>().Value;
+                Console.WriteLine(issuer.ForCitizen(id.ToString(), lifetime, parsed.GetValue(level), citizenSignIn.LevelClaim));
                 return HubCommandLine.Done;
             }
 

@@ -40,6 +40,9 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
         _decisions.TryGetValue(field, out var known) ? known
             : _decisions.GetOrAdd(field, static (name, state) => state.Decisions.Decide(state.Request.Principal!, state.Request.Purpose, name), (Decisions: decisions, Request: this));
 
+    /// <summary>A citizen changed a minor's consent as their representative: the audit entry names a representative.</summary>
+    public bool ActedAsRepresentative { get; set; }
+
     /// <summary>Calls made to each source during this request.</summary>
     public ConcurrentDictionary<string, int> SourceCalls { get; } = new();
 

@@ -26,6 +26,9 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
 
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
 
+    /// <summary>Departments' requests for a citizen's consent, and the citizen's answer (Access/, issue 17).</summary>
+    public DbSet<ConsentRequest> ConsentRequests => Set<ConsentRequest>();
+
     public DbSet<AdminChange> AdminChanges => Set<AdminChange>();
 
     public DbSet<TrustedDocument> TrustedDocuments => Set<TrustedDocument>();
@@ -54,6 +57,11 @@ public sealed class RegistryDbContext(DbContextOptions<RegistryDbContext> option
         });
         modelBuilder.Entity<FieldGrant>().HasIndex(g => new { g.DepartmentCode, g.PurposeCode });
         modelBuilder.Entity<ConsentRecord>().HasIndex(c => new { c.CitizenPersonalId, c.DepartmentCode });
+        modelBuilder.Entity<ConsentRequest>(b =>
+        {
+            b.HasIndex(r => new { r.CitizenPersonalId, r.Status });
+            b.HasIndex(r => r.DepartmentCode);
+        });
 
         // Governance (Admin/): grants and requests carry a version so a second concurrent edit gets a conflict.
         modelBuilder.Entity<FieldGrant>().Property<int>(GrantVersion).IsConcurrencyToken();

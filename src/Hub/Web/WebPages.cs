@@ -17,7 +17,7 @@ public static class WebPages
     public const string LanguageCookie = "datahub.lang";
 
     /// <summary>The path prefixes of the pages; the IOC dashboard and the citizen portal add theirs here.</summary>
-    public static IReadOnlyList<string> Paths { get; } = [StewardConsole.Path];
+    public static IReadOnlyList<string> Paths { get; } = [StewardConsole.Path, Identity.CitizenSignIn.PortalPath, Identity.LocalCitizenProvider.AuthorizePath];
 
     public static IServiceCollection AddDataHubWebPages(this IServiceCollection services)
     {
