@@ -1,0 +1,11 @@
+namespace DataHub.Connectors.Sql;
+
+/// <summary>What one group returns.</summary>
+internal interface IGroupResult
+{
+    long Count { get; }
+
+    double? Sum { get; }
+
+    object? Key(int index);
+}
