@@ -12,6 +12,9 @@ namespace DataHub.Connectors;
 public sealed record AggregateQuery(
     string TypeName, FilterNode? Where, IReadOnlyList<AggregateDimension> GroupBy, string? SumField, DateOnly AsOf)
 {
+    /// <summary>When set, each group also returns the sum of its records' keys (<see cref="AggregateRow.KeySum"/>).</summary>
+    public RecordKeys? RecordKeys { get; init; }
+
     /// <summary>The most dimensions one aggregate groups by.</summary>
     public const int MaxDimensions = 3;
 }

@@ -13,5 +13,7 @@ internal sealed class GroupResult<T0, T1, T2> : IGroupResult
 
     public double? Sum { get; set; }
 
+    public long? KeySum { get; set; }
+
     public object? Key(int index) => index switch { 0 => K0, 1 => K1, _ => K2 };
 }

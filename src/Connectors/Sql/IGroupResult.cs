@@ -7,5 +7,7 @@ internal interface IGroupResult
 
     double? Sum { get; }
 
+    long? KeySum { get; }
+
     object? Key(int index);
 }

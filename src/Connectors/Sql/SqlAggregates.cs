@@ -33,6 +33,12 @@ internal static class SqlAggregates
         .Single(m => m.Name == nameof(Enumerable.Sum) && m.GetParameters().Length == 2
             && m.GetParameters()[1].ParameterType.GetGenericArguments()[1] == typeof(double?));
 
+    private static readonly MethodInfo EnumerableSumLong = typeof(Enumerable).GetMethods()
+        .Single(m => m.Name == nameof(Enumerable.Sum) && m.GetParameters().Length == 2
+            && m.GetParameters()[1].ParameterType.GetGenericArguments()[1] == typeof(long));
+
+    private static readonly MethodInfo StringSubstring = typeof(string).GetMethod(nameof(string.Substring), [typeof(int), typeof(int)])!;
+
     private static readonly MethodInfo ContextSet = typeof(DbContext).GetMethods()
         .Single(m => m.Name == nameof(DbContext.Set) && m.GetParameters().Length == 1);
 
@@ -77,12 +83,20 @@ internal static class SqlAggregates
             sum = Expression.Call(EnumerableSumDouble.MakeGenericMethod(typeof(Dictionary<string, object>)), g, value);
         }
 
+        Expression keySum = Expression.Constant(null, typeof(long?));
+        if (request.RecordKeys is { } recordKeys)
+        {
+            keySum = Expression.Convert(Expression.Call(EnumerableSumLong.MakeGenericMethod(typeof(Dictionary<string, object>)), g,
+                RecordKey(entity, recordKeys)), typeof(long?));
+        }
+
         var body = Expression.MemberInit(Expression.New(resultType),
             Expression.Bind(resultType.GetProperty("K0")!, Expression.Property(gKey, "K0")),
             Expression.Bind(resultType.GetProperty("K1")!, Expression.Property(gKey, "K1")),
             Expression.Bind(resultType.GetProperty("K2")!, Expression.Property(gKey, "K2")),
             Expression.Bind(resultType.GetProperty("Count")!, Expression.Call(EnumerableCount.MakeGenericMethod(typeof(Dictionary<string, object>)), g)),
-            Expression.Bind(resultType.GetProperty("Sum")!, sum));
+            Expression.Bind(resultType.GetProperty("Sum")!, sum),
+            Expression.Bind(resultType.GetProperty("KeySum")!, keySum));
         var selected = query.Provider.CreateQuery(Expression.Call(QueryableSelect.MakeGenericMethod(groupType, resultType),
             grouped, Expression.Quote(Expression.Lambda(body, g))));
 
@@ -95,11 +109,26 @@ internal static class SqlAggregates
                 keys.Add(Text(result.Key(i), request.GroupBy[i].Bucket));
             }
 
-            rows.Add(new AggregateRow(keys, result.Count, result.Sum));
+            rows.Add(new AggregateRow(keys, result.Count, result.Sum, result.KeySum));
         }
 
         return rows;
     }
+
+    // (CAST(substr(key, length(key) - 6) AS INTEGER) * multiplier + offset) % modulus, the numbers as parameters.
+    private static LambdaExpression RecordKey(SqlEntityMap entity, RecordKeys keys)
+    {
+        var item = Expression.Parameter(typeof(Dictionary<string, object>), "item");
+        var key = SqlExpressions.Property(item, entity.KeyColumn!);
+        var digits = Expression.Convert(Expression.Convert(Expression.Call(key, StringSubstring,
+            Expression.Subtract(Expression.Property(key, nameof(string.Length)), Expression.Constant(7)), Expression.Constant(7)), typeof(object)), typeof(long));
+        var mixed = Expression.Modulo(
+            Expression.Add(Expression.Multiply(digits, LongHolder(keys.Multiplier)), LongHolder(keys.Offset)), LongHolder(keys.Modulus));
+        return Expression.Lambda(mixed, item);
+    }
+
+    private static MemberExpression LongHolder(long value) =>
+        Expression.Property(Expression.Constant(new LongValue(value)), nameof(LongValue.Value));
 
     /// <summary>The label of an age band: <c>0-5</c>, …, the last one <c>60+</c>.</summary>
     public static string AgeBandLabel(IReadOnlyList<int> bands, int index) =>
@@ -192,6 +221,11 @@ internal static class SqlAggregates
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),
     };
+
+    private sealed class LongValue(long value)
+    {
+        public long Value { get; } = value;
+    }
 
     private sealed class DateHolder(DateOnly? value)
     {
