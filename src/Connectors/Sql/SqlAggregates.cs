@@ -170,6 +170,8 @@ internal static class SqlAggregates
             DimensionBucket.Value => value,
             DimensionBucket.Month when value.Type == typeof(DateOnly?) => Month(value),
             DimensionBucket.AgeBand when value.Type == typeof(DateOnly?) => AgeBand(value, dimension.AgeBands, asOf),
+            DimensionBucket.Present => Expression.NotEqual(value, Expression.Constant(null, value.Type.IsValueType && Nullable.GetUnderlyingType(value.Type) is null
+                ? typeof(Nullable<>).MakeGenericType(value.Type) : value.Type)),
             _ => throw new InvalidOperationException($"'{dimension.Field}' is not a date; it has no {dimension.Bucket}."),
         };
     }
@@ -205,17 +207,20 @@ internal static class SqlAggregates
     private static MemberExpression Holder(DateOnly? value) =>
         Expression.Property(Expression.Constant(new DateHolder(value)), nameof(DateHolder.Value));
 
+    // A field, or a field of an embedded object ("idCard.number").
     private static SqlColumn ColumnOf(SqlEntityMap entity, string field) =>
-        entity.Fields.GetValueOrDefault(field) switch
+        entity.Fields.GetValueOrDefault(field.Split('.')[0]) switch
         {
             SqlColumnMap c => c.Column,
             SqlReferenceMap r => r.Column,
+            SqlEmbeddedMap e when field.Split('.') is [_, var inner] && e.Columns.TryGetValue(inner, out var column) => column,
             _ => throw new InvalidOperationException($"{entity.TypeName}.{field} cannot be grouped or summed in SQL."),
         };
 
     private static string? Text(object? value, DimensionBucket bucket) => value switch
     {
         null => null,
+        bool present => present ? "true" : "false",
         int month when bucket == DimensionBucket.Month => string.Create(CultureInfo.InvariantCulture, $"{month / 100:D4}-{month % 100:D2}"),
         DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
