@@ -5,6 +5,7 @@ using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Quality;
+using DataHub.Hub.Statistics;
 using DataHub.Hub.Telemetry;
 using DataHub.Hub.Web;
 
@@ -29,6 +30,7 @@ public static class RequestPipelineExtensions
         app.MapAdminEndpoints();
         app.MapMetricsEndpoint();
         app.MapDataQuality();
+        app.MapReportForms();
         return app;
     }
 }

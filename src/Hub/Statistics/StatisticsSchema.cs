@@ -65,7 +65,7 @@ internal static class StatisticsSchema
         var field = new FieldType
         {
             Name = figure.Name,
-            Description = figure.Description + (figure.SumDescription is null ? "" : " Sum: " + figure.SumDescription),
+            Description = figure.Description,
             ResolvedType = new NonNullGraphType(table),
             Arguments = new QueryArguments(
                 new QueryArgument(filters.FilterInput(entity, figure.Source)) { Name = "where", Description = "The same filter as the record connection's." },

@@ -72,7 +72,8 @@ public sealed class SqlAggregateTests(DemoDataFixture data)
     public async Task A_groups_key_sum_is_the_sum_of_its_records_keys_computed_in_sql()
     {
         var rows = await Connector("population").AggregateAsync(new AggregateQuery("Citizen", null, [new AggregateDimension("sex")], null,
-            new DateOnly(2026, 1, 1)) { RecordKeys = new RecordKeys(7919, 13, 1009) }, default);
+            new DateOnly(2026, 1, 1))
+        { RecordKeys = new RecordKeys(7919, 13, 1009) }, default);
 
         var ids = data.Column("population", "SELECT personal_id FROM citizens WHERE sex = 'MALE'");
         var expected = ids.Sum(id => (long.Parse(id[^7..], System.Globalization.CultureInfo.InvariantCulture) * 7919 + 13) % 1009);
