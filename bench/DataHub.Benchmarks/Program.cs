@@ -6,7 +6,8 @@ namespace DataHub.Benchmarks;
 /// <c>audit [--entries N] [--smoke]</c> compares audit group commit with one commit per entry;
 /// <c>flap [--minutes M] [--period S]</c> measures how much of a flapping source's uptime its data is served;
 /// <c>events [--events N] [--smoke]</c> measures life events published and delivered to 10 subscribers;
-/// <c>quality [--citizens 10000,1000000] [--smoke]</c> times a full data-quality run (bench/results/quality.md).
+/// <c>quality [--citizens 10000,1000000] [--smoke]</c> times a full data-quality run (bench/results/quality.md);
+/// <c>statistics [--citizens 10000,1000000] [--iterations N] [--smoke]</c> times each report form beside direct SQL (bench/results/statistics.md).
 /// Started by the suite as separate processes: <c>baseline-server --data DIR --urls URL</c> (the overhead baseline)
 /// and <c>hub-host --port N [--no-audit]</c> (the hub's Program in the bench host, for the audit-cost scenario).
 /// The class is named so that <c>Program</c> stays the hub's, which the bench host runs.
@@ -25,6 +26,9 @@ public static class BenchProgram
             "quality" => await QualityBenchmark.RunAsync(
                 ArgText(args, "--citizens")?.Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToList()
                     ?? (smoke ? [2_000] : [10_000, 1_000_000]), smoke),
+            "statistics" => await StatisticsBenchmark.RunAsync(
+                ArgText(args, "--citizens")?.Split(',').Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToList()
+                    ?? (smoke ? [2_000] : [10_000, 1_000_000]), ArgValue(args, "--iterations") ?? (smoke ? 3 : 10), smoke),
             "baseline-server" => await BaselineServer.RunAsync(args),
             "hub-host" => await BenchHubHost.RunAsync(args),
             "flap" => await FlapBenchmark.RunAsync(
@@ -47,7 +51,7 @@ public static class BenchProgram
 
     private static int Usage()
     {
-        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke] | flap [--minutes M] [--period S] | events [--events N] [--smoke] | quality [--citizens N,N] [--smoke])");
+        Console.Error.WriteLine("usage: DataHub.Benchmarks (suite [--smoke] [--only a,b] | audit [--entries N] [--smoke] | flap [--minutes M] [--period S] | events [--events N] [--smoke] | quality [--citizens N,N] [--smoke] | statistics [--citizens N,N] [--iterations N] [--smoke])");
         return 2;
     }
 }

@@ -8,6 +8,7 @@ using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Quality;
 using DataHub.Hub.Registry;
+using DataHub.Hub.Statistics;
 using DataHub.Hub.Telemetry;
 using DataHub.Hub.Web;
 
@@ -25,6 +26,7 @@ builder.Services
     .AddDataHubDocuments()
     .AddDataHubWebPages()
     .AddDataHubQuality()
+    .AddDataHubStatistics()
     .AddDataHubHealth()
     .AddDataHubWebHardening()
     .AddDataHubRateLimits();

@@ -9,7 +9,7 @@ namespace DataHub.Connectors.Sql;
 /// Reads a SQL source through EF Core. Every request becomes one query (two when a total count is asked for),
 /// selecting only the columns of the requested fields, with filters and order translated to SQL.
 /// </summary>
-public sealed class SqlConnector : ISourceConnector
+public sealed class SqlConnector : ISourceConnector, IAggregateSource
 {
     private readonly SqlSourceMapping _mapping;
     private readonly PooledDbContextFactory<SqlSourceContext> _contexts;
@@ -90,6 +90,12 @@ public sealed class SqlConnector : ISourceConnector
         var rows = await Run(page.Select(projection.Selector), cancellationToken);
         var hasNext = rows.Count > request.Take;
         return new SourcePage(rows.Take(request.Take).Select(projection.ToRow).ToList(), hasNext, total);
+    }
+
+    public async Task<IReadOnlyList<AggregateRow>> AggregateAsync(AggregateQuery query, CancellationToken cancellationToken)
+    {
+        await using var context = NewContext();
+        return await Run(() => SqlAggregates.RunAsync(context, _mapping, query, cancellationToken));
     }
 
     public async Task<SourceHealth> CheckHealthAsync(CancellationToken cancellationToken)

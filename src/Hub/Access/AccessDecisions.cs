@@ -130,6 +130,15 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
             return refusals;
         }
 
+        if (principal.Kind == PrincipalKind.Department && Policy.IsAggregateOnly(principal.DepartmentCode!)
+            && plan.Reads.FirstOrDefault(r => r.Kind != ReadKind.Aggregated) is { } record)
+        {
+            // The operations centre gets counts and sums, never a record: not even the baseline, nor a key that exists.
+            return [new AccessRefusal(ErrorCodes.AggregateOnly,
+                $"The department '{principal.DisplayName}' reads statistics only (statistics {{ ... }}), never records such as '{record.Field}'.",
+                record.At, record.Field)];
+        }
+
         if (principal.Kind == PrincipalKind.Department && plan.Reads.Count > 0 && RefusePurpose(principal, purpose) is { } purposeRefusal)
         {
             return [purposeRefusal with { At = plan.Reads[0].At }];
@@ -292,7 +301,7 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
 
         if (fieldClass == FieldClass.Baseline)
         {
-            return Decision.Allowed;
+            return policy.IsAggregateOnly(principal.DepartmentCode!) ? Decision.NotGranted : Decision.Allowed;
         }
 
         if (purpose is null || !policy.HasLiveGrant(principal.DepartmentCode!, purpose, field, clock.GetUtcNow().UtcDateTime))
@@ -309,7 +318,7 @@ public sealed class AccessDecisions(IDbContextFactory<RegistryDbContext> registr
         var policy = Policy;
         var fieldClass = policy.ClassOf(field);
         return fieldClass != FieldClass.Never && (principal.Kind != PrincipalKind.Department
-            || fieldClass == FieldClass.Baseline
+            || (fieldClass == FieldClass.Baseline && !policy.IsAggregateOnly(principal.DepartmentCode!))
             || policy.HasLiveGrantForAnyPurpose(principal.DepartmentCode!, field, clock.GetUtcNow().UtcDateTime));
     }
 

@@ -36,6 +36,9 @@ public sealed class AccessPolicy(
 
     private readonly Dictionary<string, Identity.Department> _departmentsByCode = departments.ToDictionary(d => d.Code, StringComparer.Ordinal);
 
+    /// <summary>Whether the department reads figures only (<see cref="Identity.Department.AggregateOnly"/>).</summary>
+    public bool IsAggregateOnly(string code) => Department(code)?.AggregateOnly == true;
+
     /// <summary>A department by its code, if registered.</summary>
     public Identity.Department? Department(string code) => _departmentsByCode.GetValueOrDefault(code);
 

@@ -43,6 +43,12 @@ public static class ErrorCodes
     public const string UnknownPurpose = "UNKNOWN_PURPOSE";
     public const string PurposeNotAllowed = "PURPOSE_NOT_ALLOWED";
     public const string FieldNotGranted = "FIELD_NOT_GRANTED";
+
+    /// <summary>An aggregate-only department (the IOC) asked for a record: it reads statistics only.</summary>
+    public const string AggregateOnly = "AGGREGATE_ONLY";
+
+    /// <summary>No report form by that name under schema/forms.</summary>
+    public const string FormNotFound = "FORM_NOT_FOUND";
     public const string ConsentRequired = "CONSENT_REQUIRED";
     public const string OwnRecordOnly = "OWN_RECORD_ONLY";
 

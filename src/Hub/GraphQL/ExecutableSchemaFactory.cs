@@ -38,6 +38,12 @@ public static class ExecutableSchemaFactory
             query.AddField(field);
         }
 
+        // Figures grouped and counted in the sources, filtered with the connections' own inputs.
+        if (Statistics.StatisticsSchema.Field(composite, filters) is { } statistics)
+        {
+            query.AddField(statistics);
+        }
+
         foreach (var field in moreQueryFields ?? [])
         {
             query.AddField(field);

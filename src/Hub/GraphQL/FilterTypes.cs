@@ -13,9 +13,18 @@ internal sealed class FilterTypes(CompositeSchema composite)
     private readonly Dictionary<string, IInputObjectGraphType> _operationInputs = [];
     private EnumerationGraphType? _sortEnum;
 
+    private readonly Dictionary<string, IInputObjectGraphType> _filterInputs = [];
+
+    /// <summary>One instance per entity: the record connection and its statistics share it.</summary>
     public IInputObjectGraphType FilterInput(CompositeType entity, string source)
     {
+        if (_filterInputs.TryGetValue(entity.Name, out var known))
+        {
+            return known;
+        }
+
         var input = new InputObjectGraphType { Name = entity.Name + "FilterInput", Description = $"Filters {entity.Name} items." };
+        _filterInputs[entity.Name] = input;
         input.AddField(new FieldType { Name = "and", ResolvedType = new ListGraphType(new NonNullGraphType(input)) });
         input.AddField(new FieldType { Name = "or", ResolvedType = new ListGraphType(new NonNullGraphType(input)) });
         foreach (var field in Filterable(entity, source))

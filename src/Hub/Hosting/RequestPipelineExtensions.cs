@@ -6,6 +6,7 @@ using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Portal;
 using DataHub.Hub.Quality;
+using DataHub.Hub.Statistics;
 using DataHub.Hub.Telemetry;
 using DataHub.Hub.Web;
 
@@ -33,6 +34,7 @@ public static class RequestPipelineExtensions
         app.MapLocalTokenEndpoint(); // client credentials for department apps (local issuer only)
         app.MapLocalCitizenProvider(); // issue 17: the stand-in e-ID provider (when CitizenId:Authority is unset)
         app.MapCitizenPortal(); // issue 17: /me
+        app.MapReportForms(); // issue 15: the IOC's report forms
         return app;
     }
 }

@@ -16,4 +16,10 @@ public sealed class Department
 
     /// <summary>Requests per minute its app may send; null: the configured default (<c>RateLimits:DepartmentPerMinute</c>).</summary>
     public int? RequestsPerMinute { get; set; }
+
+    /// <summary>
+    /// Reads figures only (the operations centre): its grants name statistics figures and dimensions, and every record
+    /// field — the baseline too — is refused to it (<c>AGGREGATE_ONLY</c>).
+    /// </summary>
+    public bool AggregateOnly { get; set; }
 }

@@ -121,6 +121,10 @@ public sealed class SourceGateway(IReadOnlyDictionary<string, ISourceConnector> 
     public Task<SourcePage> ListAsync(HubRequestContext request, string source, ListQuery query, CancellationToken cancellationToken) =>
         Call(request, source, "list", null, () => connectors[source].ListAsync(query, cancellationToken));
 
+    /// <summary>Groups counted in the source (statistics); only sources that aggregate themselves answer.</summary>
+    public Task<IReadOnlyList<AggregateRow>> AggregateAsync(HubRequestContext request, string source, AggregateQuery query, CancellationToken cancellationToken) =>
+        Call(request, source, "aggregate", null, () => ((IAggregateSource)connectors[source]).AggregateAsync(query, cancellationToken));
+
     // Every source call, whatever its connector: counted for the response, a span and metrics (source name and batch
     // size only; never the keys).
     private static async Task<T> Call<T>(HubRequestContext request, string source, string operation, int? batchSize, Func<Task<T>> call)

@@ -146,6 +146,27 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
                 return;
             }
 
+            if (field.Definition.GetMetadata<string>(Statistics.StatisticsSchema.FigureMetadata) is { } figureName
+                && Statistics.StatisticsFigures.Find(figureName) is { } figure)
+            {
+                // A figure discloses counts: of itself, by each dimension, and by each field its filter names.
+                Reads.Add(new PlannedRead(figure.GrantName, ReadKind.Aggregated, field));
+                var groupBy = field.Argument("groupBy") as IEnumerable<object?> ?? [];
+                foreach (var dimension in groupBy.OfType<string>().Distinct())
+                {
+                    Reads.Add(new PlannedRead(figure.DimensionGrant(dimension), ReadKind.Aggregated, field));
+                }
+
+                var filter = field.Argument("where");
+                FilterShape.Check(filter, planner.Limits, field);
+                foreach (var name in FilterShape.FieldsNamed(filter).Distinct())
+                {
+                    Reads.Add(new PlannedRead(figure.DimensionGrant(name), ReadKind.Aggregated, field));
+                }
+
+                return;
+            }
+
             if (field.Definition.GetMetadata<string>(EntityMetadata) is not { } entityName || !composite.Types.TryGetValue(entityName, out var entity))
             {
                 return;

@@ -14,6 +14,12 @@ public enum ReadKind
 
     /// <summary>An entity's key, read by every root field of that entity: existence and counts reveal it.</summary>
     Counted,
+
+    /// <summary>
+    /// A statistics figure (<c>Statistics.population</c>), a dimension it is grouped by or a field its <c>where</c>
+    /// names (<c>Statistics.population.commune</c>): counts and sums, never a record.
+    /// </summary>
+    Aggregated,
 }
 
 /// <summary>A field (<c>Type.field</c>) an operation discloses, where and how.</summary>

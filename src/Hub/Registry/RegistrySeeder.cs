@@ -37,6 +37,7 @@ public static class RegistrySeeder
             OwningAgency = d.OwningAgency,
             EntraApplicationId = d.EntraApplicationId,
             RequestsPerMinute = d.RequestsPerMinute,
+            AggregateOnly = d.AggregateOnly,
         }));
         db.Purposes.AddRange(seed.Purposes.Select(p => new Purpose
         {
@@ -167,6 +168,7 @@ public static class RegistrySeeder
             All = composite.Types.Values
                 .Where(t => t.Kind == SourceTypeKind.Object)
                 .SelectMany(t => t.Fields.Select(f => $"{t.Name}.{f.Name}"))
+                .Concat(Statistics.StatisticsFigures.GrantNames(composite)) // figures and their dimensions
                 .ToHashSet();
             _never = seed.Classification.Where(c => c.Class == "never").SelectMany(c => c.Fields).ToHashSet();
         }
@@ -202,7 +204,7 @@ public static class RegistrySeeder
         List<ClassificationSeed> Classification, List<GrantSeed> Grants, List<ConsentSeed> DemoConsents,
         List<EventKindSeed>? EventKinds);
 
-    private sealed record DepartmentSeed(string Code, string Name, string OwningAgency, string? EntraApplicationId, int? RequestsPerMinute);
+    private sealed record DepartmentSeed(string Code, string Name, string OwningAgency, string? EntraApplicationId, int? RequestsPerMinute, bool AggregateOnly = false);
 
     private sealed record PurposeSeed(string Code, string Name, string LegalBasis, List<string> Departments);
 

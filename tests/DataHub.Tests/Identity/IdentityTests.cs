@@ -133,7 +133,7 @@ public sealed class IdentityTests(DemoDataFixture data) : IDisposable
 
         var departments = JsonNode.Parse(await client.GetStringAsync("/admin/departments"))!.AsArray();
 
-        Assert.Equal(["bhxh", "cong-an", "so-ldtbxh", "so-tnmt", "so-tu-phap", "so-y-te"], departments.Select(d => d!["code"]!.GetValue<string>()));
+        Assert.Equal(["bhxh", "cong-an", "ioc", "so-ldtbxh", "so-tnmt", "so-tu-phap", "so-y-te"], departments.Select(d => d!["code"]!.GetValue<string>()));
     }
 
     [Fact]

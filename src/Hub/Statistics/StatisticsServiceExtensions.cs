@@ -1,0 +1,13 @@
+namespace DataHub.Hub.Statistics;
+
+/// <summary>Registers the statistics: options (validated on start), the service that computes and protects figures.</summary>
+public static class StatisticsServiceExtensions
+{
+    public static IServiceCollection AddDataHubStatistics(this IServiceCollection services)
+    {
+        services.AddOptions<StatisticsOptions>().BindConfiguration(StatisticsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<StatisticsService>();
+        services.AddSingleton<ReportForms>();
+        return services;
+    }
+}
