@@ -36,7 +36,8 @@ public static class StewardConsole
     internal static void Map(IEndpointRouteBuilder app)
     {
         var open = app.MapGroup(Path);
-        open.MapGet("/signin", (HttpContext http) => Render<SignInPage>(http, []));
+        // ?to=ioc: the same sign-in for the IOC dashboard (an IOC or steward token; Ioc/IocDashboard.cs).
+        open.MapGet("/signin", (HttpContext http) => Render<SignInPage>(http, new() { ["To"] = ForDashboard(http.Request.Query["to"]) ? "ioc" : null }));
         open.MapPost("/signin", Handler(SignInAsync));
 
         var pages = app.MapGroup(Path).AddEndpointFilter(RequireStewardAsync);
@@ -95,7 +96,7 @@ public static class StewardConsole
     /// already been authenticated once, without a header, and the handler keeps that result; so the token is
     /// presented on a probe request of its own scope, which gets a fresh handler.
     /// </summary>
-    private static async Task<HubPrincipal?> StewardFromTokenAsync(HttpContext http, string token)
+    private static async Task<HubPrincipal?> PrincipalFromTokenAsync(HttpContext http, string token)
     {
         await using var scope = http.RequestServices.CreateAsyncScope();
         var probe = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
@@ -107,8 +108,10 @@ public static class StewardConsole
         }
 
         var (principal, _) = await scope.ServiceProvider.GetRequiredService<PrincipalResolver>().ResolveAsync(result.Principal, http.RequestAborted);
-        return principal?.Kind == PrincipalKind.Steward ? principal : null;
+        return principal;
     }
+
+    private static bool ForDashboard(StringValues to) => to.ToString() == "ioc";
 
     private static async Task<IResult> SignInAsync(HttpContext http)
     {
@@ -117,21 +120,28 @@ public static class StewardConsole
             return BadForm(http);
         }
 
-        var token = (await http.Request.ReadFormAsync(http.RequestAborted))["token"].ToString().Trim();
-        if (token.Length == 0 || await StewardFromTokenAsync(http, token) is null)
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var token = form["token"].ToString().Trim();
+        var dashboard = ForDashboard(form["to"]);
+        var principal = token.Length == 0 ? null : await PrincipalFromTokenAsync(http, token);
+        if (principal is null || !(dashboard ? Ioc.IocDashboard.MaySee(principal) : principal.Kind == PrincipalKind.Steward))
         {
-            return Render<SignInPage>(http, new() { ["Refused"] = true }, status: StatusCodes.Status401Unauthorized);
+            return Render<SignInPage>(http, new() { ["Refused"] = true, ["To"] = dashboard ? "ioc" : null }, status: StatusCodes.Status401Unauthorized);
         }
 
-        http.Response.Cookies.Append(TokenCookie, token, new CookieOptions
+        // The cookie goes only to its area: the console's to /steward, the dashboard's to /ioc.
+        var (cookie, path, landing) = dashboard
+            ? (Ioc.IocDashboard.TokenCookie, Ioc.IocDashboard.Path, Ioc.IocDashboard.Path)
+            : (TokenCookie, Path, Path + "/matrix");
+        http.Response.Cookies.Append(cookie, token, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
-            Path = Path,
+            Path = path,
             IsEssential = true,
             Secure = http.Request.IsHttps,
         });
-        return Results.Redirect(Path + "/matrix");
+        return Results.Redirect(landing);
     }
 
     private static async Task<bool> ValidFormAsync(HttpContext http)

@@ -12,6 +12,14 @@ public sealed class LifeEventSignal
     /// <summary>Completes at the next pulse. Take it before reading the store, so a pulse in between is not lost.</summary>
     public Task Next => Volatile.Read(ref _next).Task;
 
-    public void Pulse() =>
+    private long _generation;
+
+    /// <summary>How many pulses this instance has seen (the IOC dashboard polls it to know when its figures may have changed).</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public void Pulse()
+    {
+        Interlocked.Increment(ref _generation);
         Interlocked.Exchange(ref _next, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
 }

@@ -19,6 +19,9 @@ public sealed class DataHubOptions
     /// <summary>Where the Banana Cake Pop files are, relative to the content root (fetched from npm by the build).</summary>
     public string IdeDirectory { get; set; } = "Ide/node_modules/@chillicream/bananacakepop-graphql-ide";
 
+    /// <summary>Where chart.js's built files are, for the IOC dashboard, relative to the content root (fetched from npm by the build).</summary>
+    public string ChartJsDirectory { get; set; } = "Ioc/node_modules/chart.js/dist";
+
     /// <summary>Create the demo databases on start when they are missing.</summary>
     public bool SeedDemoDataOnStart { get; set; } = true;
 

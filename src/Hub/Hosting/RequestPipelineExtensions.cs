@@ -4,6 +4,7 @@ using DataHub.Hub.GraphQL.Subscriptions;
 using DataHub.Hub.Health;
 using DataHub.Hub.Ide;
 using DataHub.Hub.Identity;
+using DataHub.Hub.Ioc;
 using DataHub.Hub.Portal;
 using DataHub.Hub.Quality;
 using DataHub.Hub.Statistics;
@@ -35,6 +36,7 @@ public static class RequestPipelineExtensions
         app.MapLocalCitizenProvider(); // issue 17: the stand-in e-ID provider (when CitizenId:Authority is unset)
         app.MapCitizenPortal(); // issue 17: /me
         app.MapReportForms(); // issue 15: the IOC's report forms
+        app.MapIocDashboard(); // issue 15: the IOC dashboard at /ioc
         return app;
     }
 }

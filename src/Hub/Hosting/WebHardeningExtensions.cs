@@ -55,7 +55,7 @@ public static class WebHardeningExtensions
         app.UseWhen(http => WebPages.Paths.Any(path => http.Request.Path.StartsWithSegments(path)), pages => pages.Use((http, next) =>
         {
             var headers = http.Response.Headers;
-            headers.ContentSecurityPolicy = ConsolePolicy;
+            headers.ContentSecurityPolicy = http.Request.Path.StartsWithSegments(Ioc.IocDashboard.Path) ? DashboardPolicy : ConsolePolicy;
             headers.XFrameOptions = "DENY";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
@@ -71,4 +71,7 @@ public static class WebHardeningExtensions
         $"'sha256-{Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Portal.PortalStyle.Css)))}'; " + // the citizen portal's own
 
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    // The IOC dashboard adds its two same-origin script files (chart.js and its own) and the poll of its versions; still no inline script.
+    private static readonly string DashboardPolicy = ConsolePolicy + "; script-src 'self'; connect-src 'self'";
 }

@@ -72,6 +72,13 @@ public static class IdentityServiceExtensions
                     context.Token = context.Request.Cookies[Admin.StewardConsole.TokenCookie]?.Trim();
                 }
 
+                // The IOC dashboard keeps its token (IOC or steward, signed in on the console's sign-in page) the same way.
+                if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization")
+                    && context.Request.Path.StartsWithSegments(Ioc.IocDashboard.Path))
+                {
+                    context.Token = context.Request.Cookies[Ioc.IocDashboard.TokenCookie]?.Trim();
+                }
+
                 // The citizen portal's session keeps the citizen's access token: on its pages that is the bearer token.
                 if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization"))
                 {

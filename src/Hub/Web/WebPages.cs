@@ -17,7 +17,7 @@ public static class WebPages
     public const string LanguageCookie = "datahub.lang";
 
     /// <summary>The path prefixes of the pages; the IOC dashboard and the citizen portal add theirs here.</summary>
-    public static IReadOnlyList<string> Paths { get; } = [StewardConsole.Path, Identity.CitizenSignIn.PortalPath, Identity.LocalCitizenProvider.AuthorizePath];
+    public static IReadOnlyList<string> Paths { get; } = [StewardConsole.Path, Ioc.IocDashboard.Path, Identity.CitizenSignIn.PortalPath, Identity.LocalCitizenProvider.AuthorizePath];
 
     public static IServiceCollection AddDataHubWebPages(this IServiceCollection services)
     {
@@ -31,6 +31,7 @@ public static class WebPages
             .Validate(options => IsTimeZone(options.TimeZone), $"{WebPagesOptions.SectionName}:TimeZone is not a known time zone id (e.g. Asia/Ho_Chi_Minh).")
             .ValidateOnStart();
         services.AddSingleton<LocalTime>();
+        services.AddOptions<Ioc.IocDashboardOptions>().BindConfiguration(Ioc.IocDashboardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.Configure<RequestLocalizationOptions>(options =>
         {
             CultureInfo[] cultures = [CultureInfo.GetCultureInfo("vi"), CultureInfo.GetCultureInfo("en")];
