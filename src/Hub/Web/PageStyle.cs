@@ -36,6 +36,6 @@ public static class PageStyle
         button{font:inherit;padding:.3em .9em;border-radius:3px;border:1px solid var(--brand);background:var(--brand);color:#fff;cursor:pointer}
         td form{display:flex;gap:.4em;align-items:center;margin:0}td form label{flex-direction:row;align-items:center}
         .ioc-body{display:flex;flex-wrap:wrap;gap:1em 1.5em;align-items:flex-start}.ioc-chart{position:relative;flex:1 1 30em;min-width:20em;height:22em}
-        .ioc-table td.count,.ioc-table td.sum{text-align:right}.ioc-table{max-height:22em}td.suppressed,.legend .suppressed{color:var(--muted);text-align:center}
+        .ioc-table td.count,.ioc-table td.sum{text-align:right}.ioc-scroll{max-height:24em;overflow:auto}.ioc-table{margin:0}td.suppressed,.legend .suppressed{color:var(--muted);text-align:center}
         """;
 }

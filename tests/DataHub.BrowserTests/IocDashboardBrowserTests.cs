@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using DataHub.SyntheticData;
+using DataHub.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+
+namespace DataHub.BrowserTests;
+
+/// <summary>
+/// The IOC dashboard in headless Chromium, the hub running as its own process: the IOC's token signed in through the
+/// console's sign-in page (<c>?to=ioc</c>), one panel per report form with a chart drawn on its canvas (chart.js,
+/// self-hosted, under the page's Content-Security-Policy), and one table's numbers equal to <c>/ioc/forms/&lt;id&gt;.json</c>.
+/// </summary>
+public sealed class IocDashboardBrowserTests : IAsyncLifetime
+{
+    private readonly string _data = Path.Combine(Path.GetTempPath(), "datahub-ioc-browser-" + Guid.NewGuid().ToString("N"));
+    private HubProcess? _hub;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    private static string Repository => Path.GetDirectoryName(DataHub.Tests.Composition.SchemaFolder.RepositorySchemaDirectory)!;
+
+    public async Task InitializeAsync()
+    {
+        DemoDataSeeder.Seed(_data, new SeedOptions(2_000));
+        _hub = await HubProcess.StartAsync(_data, new Dictionary<string, string>
+        {
+            ["DataHub__ChartJsDirectory"] = Path.Combine(Repository, "src", "Hub", "Ioc", "node_modules", "chart.js", "dist"),
+        });
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--headless=new"],
+        });
+    }
+
+    [Fact]
+    public async Task The_ioc_signs_in_and_sees_every_form_charted_with_the_numbers_of_its_json()
+    {
+        var issued = await HubProcess.RunCommandAsync(_data, new Dictionary<string, string>(), "token", "--department", "ioc");
+        var token = issued.Output.Trim().Split('\n')[^1].Trim();
+        using var client = new HttpClient { BaseAddress = _hub!.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var forms = JsonNode.Parse(await client.GetStringAsync("/ioc/forms"))!.AsArray().Select(f => f!["id"]!.GetValue<string>()).ToList();
+        Assert.Equal(8, forms.Count);
+
+        var page = await _browser!.NewPageAsync(new() { BaseURL = _hub.BaseAddress.ToString(), ViewportSize = new() { Width = 1600, Height = 1000 } });
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                violations.Add(message.Text);
+            }
+        };
+
+        // Not signed in: the dashboard sends the browser to the console's sign-in, for the dashboard.
+        await page.GotoAsync("/ioc");
+        Assert.Contains("/steward/signin?to=ioc", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#token", token);
+        await page.ClickAsync("form.signin button[type=submit]");
+        await page.WaitForURLAsync("**/ioc", new() { WaitUntil = WaitUntilState.Commit, Timeout = ConsoleSignIn.TimeoutMs });
+        await page.Locator("#ioc-dashboard").WaitForAsync(new() { Timeout = ConsoleSignIn.TimeoutMs });
+
+        foreach (var form in forms)
+        {
+            var panel = page.Locator($"#panel-{form}");
+            Assert.Equal(1, await panel.CountAsync());
+            Assert.Equal(0, await panel.Locator(".error").CountAsync());
+            await panel.Locator("canvas[data-rendered=true]").WaitForAsync(new() { Timeout = ConsoleSignIn.TimeoutMs });
+            // chart.js drew on it: the canvas has a size and is not blank.
+            var drawn = await panel.Locator("canvas").EvaluateAsync<bool>(
+                "c => c.width > 0 && c.height > 0 && Array.prototype.some.call(c.getContext('2d').getImageData(0, 0, c.width, c.height).data, v => v !== 0)");
+            Assert.True(drawn, $"the chart of {form} is blank");
+            Assert.NotEmpty(await panel.Locator("time[datetime]").GetAttributeAsync("datetime") ?? "");
+        }
+
+        // One table, cell by cell, equals the form's JSON (same form service, same protection, same noise).
+        const string Checked = "land-use-by-type";
+        var table = JsonNode.Parse(await client.GetStringAsync($"/ioc/forms/{Checked}.json"))!["table"]!;
+        var rows = page.Locator($"#panel-{Checked} table.ioc-table tbody tr.cell");
+        var cells = table["cells"]!.AsArray();
+        Assert.Equal(cells.Count, await rows.CountAsync());
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var row = rows.Nth(i);
+            var keys = cells[i]!["keys"]!.AsArray().Select(k => k?.GetValue<string>() ?? "").ToList();
+            Assert.Equal(string.Join('|', keys), await row.Locator("td.key").EvaluateAllAsync<string>("tds => tds.map(td => td.getAttribute('data-key') || '').join('|')"));
+            Assert.Equal(Published(cells[i]!["count"]), await row.Locator("td.count").GetAttributeAsync("data-value"));
+            Assert.Equal(Published(cells[i]!["sum"]), await row.Locator("td.sum").GetAttributeAsync("data-value"));
+            if (cells[i]!["suppression"] is { } suppression)
+            {
+                Assert.Equal("—", (await row.Locator("td.count").InnerTextAsync()).Trim());
+                Assert.Equal(suppression.GetValue<string>(), await row.Locator("td.count").GetAttributeAsync("data-suppression"));
+            }
+        }
+
+        Assert.Equal(Published(table["total"]!["count"]),
+            await page.Locator($"#panel-{Checked} table.ioc-table tfoot td.count").GetAttributeAsync("data-value"));
+        Assert.Empty(violations); // no CSP refusal, no script error
+
+        // The version the page polls, and the English switch.
+        var version = JsonNode.Parse(await page.EvaluateAsync<string>("() => fetch('/ioc/versions.json').then(r => r.text())"))!["version"]!.GetValue<string>();
+        Assert.Equal(await page.Locator("#ioc-dashboard").GetAttributeAsync("data-version"), version);
+        await page.ScreenshotAsync(new() { Path = ArtifactPath("ioc-dashboard.png"), FullPage = true });
+        await page.GotoAsync("/ioc?lang=en");
+        Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Equal(8, await page.Locator(".ioc-panel canvas").CountAsync());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        _hub?.Dispose();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string Published(JsonNode? value) =>
+        value is null ? "" : value.GetValue<double>().ToString("0.##", CultureInfo.InvariantCulture);
+
+    private static string ArtifactPath(string name)
+    {
+        var directory = Path.Combine(Repository, "tests", "artifacts");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, name);
+    }
+}
