@@ -161,20 +161,33 @@ public sealed class BananaCakePopBrowserTests : IClassFixture<DemoDataFixture>, 
     private static async Task AddHeaderAsync(IPage page, int row, string name, string value)
     {
         var nameInput = page.Locator("input[placeholder='Name']").Nth(row);
-        await nameInput.FillAsync(name);
-        await page.Keyboard.PressAsync("Escape"); // closes the header-name suggestions
-        await nameInput.BlurAsync();
         var valueInput = page.Locator("input[placeholder='Value']").Nth(row);
 
-        // The row re-renders as the name is committed (and a new empty row appears), which can drop a value typed
-        // meanwhile: type it again until it holds (bounded).
-        for (var attempt = 0; attempt < 10 && await valueInput.InputValueAsync() != value; attempt++)
+        // The row re-renders as the name is committed (and a new empty row appears), which can drop a name or a value
+        // typed meanwhile on a loaded machine: type each again until both hold (bounded).
+        for (var attempt = 0; attempt < 10; attempt++)
         {
-            await valueInput.FillAsync(value);
-            await valueInput.BlurAsync();
-            await Task.Delay(200);
+            if (await nameInput.InputValueAsync() != name)
+            {
+                await nameInput.FillAsync(name);
+                await page.Keyboard.PressAsync("Escape"); // closes the header-name suggestions
+                await nameInput.BlurAsync();
+            }
+
+            if (await valueInput.InputValueAsync() != value)
+            {
+                await valueInput.FillAsync(value);
+                await valueInput.BlurAsync();
+            }
+
+            await Task.Delay(300);
+            if (await nameInput.InputValueAsync() == name && await valueInput.InputValueAsync() == value)
+            {
+                break;
+            }
         }
 
+        Assert.Equal(name, await nameInput.InputValueAsync());
         Assert.Equal(value, await valueInput.InputValueAsync());
     }
 
