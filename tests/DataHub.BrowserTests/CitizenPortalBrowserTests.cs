@@ -57,6 +57,12 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         Assert.True(await level1.Locator("#history li.access").CountAsync() > 0);
         await level1.ScreenshotAsync(new() { Path = ArtifactPath("portal-history.png"), FullPage = true });
         await CheckAsync(level1, "history");
+        await level1.GotoAsync("/me");
+        Assert.Contains("Hồ sơ liên thông của gia đình", await level1.Locator("#dossiers").InnerTextAsync());
+        await level1.ClickAsync("#dossiers a");
+        await level1.WaitForURLAsync("**/me/dossiers");
+        Assert.True(await level1.Locator("#family-dossiers").CountAsync() == 1);
+        await CheckAsync(level1, "dossiers");
         await level1.GotoAsync("/me/consents");
         Assert.True(await level1.Locator("#level-needed").IsVisibleAsync());
         Assert.True(await level1.Locator("#give-submit").IsDisabledAsync());

@@ -10,7 +10,7 @@ namespace DataHub.Hub.Dossiers;
 
 /// <summary>
 /// Dossiers in the composite schema: <c>dossiers</c> for stewards (every dossier, newest first, by chain) and
-/// <c>myDossiers</c> for a citizen (the dossiers whose events name them). Both run through the one pipeline and are
+/// <c>myDossiers</c> for a citizen (the dossiers whose events name them or their family: father, mother, spouse, children). Both run through the one pipeline and are
 /// audited with the citizens each dossier names. Durations are fields, so the statistics can read them.
 /// </summary>
 public static class DossierFields
@@ -65,7 +65,7 @@ public static class DossierFields
         yield return new FieldType
         {
             Name = "myDossiers",
-            Description = "For a citizen token: the liên thông dossiers of your family that name you (a birth you filed, a death you declared), newest first.",
+            Description = "For a citizen token: the liên thông dossiers naming you or your family as the population database holds it (father, mother, spouse, children), newest first.",
             ResolvedType = list,
             Arguments = new QueryArguments(new QueryArgument(new GraphQLTypeReference("Int")) { Name = "first", Description = "How many (the page size limits apply)." }),
             Metadata = { [Audiences.Metadata] = Audiences.Citizen },
@@ -73,7 +73,21 @@ public static class DossierFields
             {
                 var request = (HubRequestContext)context.UserContext;
                 var take = services.GetRequiredService<PagingRules>().Window(context.GetArgument<int?>("first"), null).Take;
-                var found = await services.GetRequiredService<DossierReader>().NamingAsync([request.Principal!.PersonalId!], take, context.CancellationToken);
+                var me = request.Principal!.PersonalId!;
+                IReadOnlyList<string> family;
+                try
+                {
+                    family = await services.GetRequiredService<CitizenFamily>().OfAsync(request, me, context.CancellationToken);
+                }
+                catch (DataHub.Connectors.SourceUnavailableException unavailable)
+                {
+                    // Without the population source the family is unknown: the citizen's own dossiers, and the error says so.
+                    family = [me];
+                    context.Errors.Add(new DataHubError(ErrorCodes.SourceUnavailable,
+                        $"The source '{unavailable.SourceName}' is unavailable; only the dossiers naming you are returned, not your family's."));
+                }
+
+                var found = await services.GetRequiredService<DossierReader>().NamingAsync(family, take, context.CancellationToken);
                 return Recorded(context, found);
             }),
         };

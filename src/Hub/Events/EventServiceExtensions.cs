@@ -39,6 +39,7 @@ public static class EventServiceExtensions
         services.AddHostedService<EventNotificationListener>();
         services.AddSingleton<Dossiers.DossierChains>(); // the liên thông chains as data, read once
         services.AddSingleton<Dossiers.DossierReader>();
+        services.AddSingleton<Dossiers.CitizenFamily>(); // a citizen's family, read from the population source for myDossiers
         return services;
     }
 

@@ -39,6 +39,15 @@ public static class PortalEndpoints
         """;
 
     private const string HistoryQuery = "query PortalHistory { myAccessLog(first: 50) { nodes { at department purpose fields outcome } } }";
+    private const string DossiersQuery = """
+        query PortalDossiers {
+          myDossiers(first: 50) {
+            id chainName state reason personalId relatedPersonalId filedAt lastStepAt
+            steps { name department state at registrationNumber }
+          }
+        }
+        """;
+
     private const string RepresentedQuery = "query PortalRepresented { myRepresented { personalId fullName } }";
     private const string ConsentsQuery = "query PortalConsents($for: String) { myConsents(forPersonalId: $for) { id department purpose fields expiresAt givenBy state } }";
     private const string RequestsQuery = "query PortalRequests($for: String) { myConsentRequests(forPersonalId: $for) { id department fields purpose reason until status } }";
@@ -65,6 +74,7 @@ public static class PortalEndpoints
         var pages = app.MapGroup(CitizenSignIn.PortalPath).AddEndpointFilter(RequireCitizenAsync);
         pages.MapGet("/", RecordAsync);
         pages.MapGet("/history", HistoryAsync);
+        pages.MapGet("/dossiers", DossiersAsync);
         pages.MapGet("/consents", (HttpContext http, CancellationToken cancellationToken) => ConsentsAsync(http, [], cancellationToken));
         pages.MapPost("/consents", GiveAsync).DisableAntiforgery();
         pages.MapPost("/consents/{id:int}/withdraw", (HttpContext http, int id, CancellationToken cancellationToken) =>
@@ -138,6 +148,12 @@ public static class PortalEndpoints
     {
         var (json, errors) = await RunAsync(http, HistoryQuery, Vars(), cancellationToken);
         return await RenderAsync<HistoryPage>(http, errors, new() { ["Entries"] = Nodes(json?["data"]?["myAccessLog"]?["nodes"]) }, cancellationToken, withFor: false);
+    }
+
+    private static async Task<IResult> DossiersAsync(HttpContext http, CancellationToken cancellationToken)
+    {
+        var (json, errors) = await RunAsync(http, DossiersQuery, Vars(), cancellationToken);
+        return await RenderAsync<FamilyDossiersPage>(http, errors, new() { ["Dossiers"] = Nodes(json?["data"]?["myDossiers"]) }, cancellationToken, withFor: false);
     }
 
     private static async Task<IResult> ConsentsAsync(HttpContext http, IReadOnlyList<PortalError> earlier, CancellationToken cancellationToken, int? status = null)

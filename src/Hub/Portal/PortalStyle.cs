@@ -24,6 +24,8 @@ public static class PortalStyle
         .badge{display:inline-block;border-radius:999px;padding:.05em .6em;font-size:.88em;font-weight:600;border:1px solid}
         .live{color:var(--ok);border-color:var(--ok)}.expired,.declined{color:var(--muted);border-color:var(--muted)}.withdrawn,.rejected{color:var(--bad);border-color:var(--bad)}
         .pending{color:var(--warn);border-color:var(--warn)}.approved,.ok{color:var(--ok);border-color:var(--ok)}
+        .DONE{color:var(--ok);border-color:var(--ok)}.WAITING{color:var(--warn);border-color:var(--warn)}.FAILED{color:var(--bad);border-color:var(--bad)}
+        ol.steps{padding-left:1.3em;margin:.3em 0}ol.steps li{margin:.4em 0}
         label{display:block;margin:.5em 0 .2em;font-weight:600}fieldset{border:1px solid var(--line);border-radius:8px;margin:.6em 0;padding:.4em .8em}
         legend{font-weight:600;padding:0 .3em}fieldset label{font-weight:normal;display:flex;align-items:center;gap:.5em;min-height:44px;margin:0}
         input[type=text],select{width:100%;font:inherit;padding:.55em;border:1px solid #6b7684;border-radius:6px;background:#fff;color:var(--ink);min-height:44px}

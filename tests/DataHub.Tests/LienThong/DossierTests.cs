@@ -5,7 +5,7 @@ namespace DataHub.Tests.LienThong;
 
 /// <summary>
 /// Dossiers are derived from the life events by causedBy: a chain's steps in order, their state, who may see them
-/// (a steward every one, a department one whose chain it takes part in, a citizen those naming them).
+/// (a steward every one, a department one whose chain it takes part in, a citizen those naming them or their family).
 /// </summary>
 [Collection(HubCollection.Name)]
 public sealed class DossierTests(DemoDataFixture data) : IDisposable
@@ -39,6 +39,54 @@ public sealed class DossierTests(DemoDataFixture data) : IDisposable
 
         Assert.Contains(filing, Ids(own.Data!["myDossiers"]!));
         Assert.DoesNotContain(filing, Ids(other.Data!["myDossiers"]!));
+    }
+
+    [Fact]
+    public async Task The_second_parent_who_did_not_file_sees_the_childs_birth_dossier_and_a_citizen_outside_the_family_does_not()
+    {
+        var (filing, parent, child) = await FileBirthAnsweredByPoliceAsync();
+        var spouse = data.Column("population", $"SELECT spouse_personal_id FROM citizens WHERE personal_id = '{parent}'")[0];
+        var outsider = data.Column("population", $"""
+            SELECT personal_id FROM citizens c
+            WHERE personal_id NOT IN ('{parent}', '{spouse}')
+              AND COALESCE(father_personal_id, '') NOT IN ('{parent}', '{spouse}') AND COALESCE(mother_personal_id, '') NOT IN ('{parent}', '{spouse}')
+              AND COALESCE(spouse_personal_id, '') NOT IN ('{parent}', '{spouse}')
+              AND personal_id NOT IN (SELECT COALESCE(father_personal_id, '') FROM citizens WHERE personal_id IN ('{parent}', '{spouse}'))
+              AND personal_id NOT IN (SELECT COALESCE(mother_personal_id, '') FROM citizens WHERE personal_id IN ('{parent}', '{spouse}'))
+            ORDER BY personal_id DESC LIMIT 1
+            """)[0];
+
+        var second = await _hub.PostAsync("{ myDossiers(first: 50) { id personalId relatedPersonalId } }", token: _hub.CitizenToken(spouse));
+        var entry = await _hub.LastAuditEntryAsync();
+        var other = await _hub.PostAsync("{ myDossiers(first: 50) { id } }", token: _hub.CitizenToken(outsider));
+
+        Assert.Empty(second.ErrorCodes);
+        Assert.NotEqual(parent, spouse);
+        Assert.Contains(filing, Ids(second.Data!["myDossiers"]!));
+        Assert.Contains(child, entry.Citizens); // audited with the citizens the dossiers name
+        Assert.Contains(parent, entry.Citizens);
+        Assert.Empty(other.ErrorCodes);
+        Assert.DoesNotContain(filing, Ids(other.Data!["myDossiers"]!));
+    }
+
+    [Fact]
+    public async Task The_portal_shows_the_second_parent_the_family_dossier_with_its_steps()
+    {
+        var (filing, parent, _) = await FileBirthAnsweredByPoliceAsync();
+        var spouse = data.Column("population", $"SELECT spouse_personal_id FROM citizens WHERE personal_id = '{parent}'")[0];
+        using var client = _hub.CreateClient(new() { AllowAutoRedirect = false });
+        client.DefaultRequestHeaders.Authorization = new("Bearer", _hub.CitizenToken(spouse));
+
+        using var response = await client.GetAsync(new Uri("/me/dossiers?lang=en", UriKind.Relative));
+        var html = await response.Content.ReadAsStringAsync();
+        using var record = await client.GetAsync(new Uri("/me?lang=en", UriKind.Relative));
+        var recordHtml = await record.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"id=\"dossier-{filing}\"", html);
+        Assert.Contains("Waiting", html); // the insurance step, not yet taken
+        Assert.Contains(parent, html);
+        Assert.Contains("href=\"/me/dossiers\"", recordHtml); // the record page's family dossiers card links to it
     }
 
     [Fact]
