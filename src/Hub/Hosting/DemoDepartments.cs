@@ -63,7 +63,7 @@ public static partial class DemoDepartments
                 UseShellExecute = false,
             };
             var process = Process.Start(start)!;
-            app.Lifetime.ApplicationStopping.Register(() => Stop(process));
+            app.Lifetime.ApplicationStopping.Register(() => ChildProcesses.Stop(process));
             started.Add((source, process, url));
         }
 
@@ -111,26 +111,6 @@ public static partial class DemoDepartments
         }
 
         return false;
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-        finally
-        {
-            process.Dispose();
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo department service {Source} listening at {Url} (process {ProcessId})")]

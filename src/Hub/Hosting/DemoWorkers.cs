@@ -62,7 +62,7 @@ public static partial class DemoWorkers
                     Environment = { ["DATAHUB_CLIENT_SECRET"] = clients.SecretFor(department) },
                 };
                 var process = Process.Start(start)!;
-                app.Lifetime.ApplicationStopping.Register(() => Stop(process));
+                app.Lifetime.ApplicationStopping.Register(() => ChildProcesses.Stop(process));
                 LogStarted(logger, department, process.Id);
             }
 
@@ -96,7 +96,7 @@ public static partial class DemoWorkers
             Environment = { ["DATAHUB_CLIENT_SECRET"] = clients.SecretFor("so-tu-phap") },
         };
         var process = Process.Start(start)!;
-        app.Lifetime.ApplicationStopping.Register(() => Stop(process));
+        app.Lifetime.ApplicationStopping.Register(() => ChildProcesses.Stop(process));
         LogStarted(logger, "public-service (so-tu-phap) at " + options.PublicServiceUrl, process.Id);
     }
 
@@ -113,26 +113,6 @@ public static partial class DemoWorkers
         }
 
         return $"{uri.Scheme}://127.0.0.1:{uri.Port}";
-    }
-
-    private static void Stop(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(5_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // already gone
-        }
-        finally
-        {
-            process.Dispose();
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo worker {Department} started (process {ProcessId})")]
