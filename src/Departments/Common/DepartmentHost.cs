@@ -22,6 +22,9 @@ public static class DepartmentHost
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<RequestCounter>();
+
+        // A body that is not the expected JSON is a plain 400, never an exception page (Development would render one).
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         if (options.ExitWithProcessId is { } parent)
         {
             builder.Services.AddHostedService(services => new ParentProcessWatch(parent, services.GetRequiredService<IHostApplicationLifetime>()));
