@@ -50,6 +50,12 @@ else
 fi
 rm -f "$bench_log"
 
+# The failed tests' names and messages again at the end, where a CI log cut to its tail still shows them.
+if grep -qE '^[[:space:]]+Failed [A-Za-z_]' "$log"; then
+  step "failed tests"
+  grep -E -A 8 '^[[:space:]]+Failed [A-Za-z_]' "$log" | cut -c1-300 | head -80
+fi
+
 # One closing line over all test projects, e.g. "tests: 301 passed, 0 failed, 0 skipped", summed from the
 # "Passed: N" / "Failed: N" / "Skipped: N" totals dotnet test prints for each test project.
 awk '/^[[:space:]]*Passed:[[:space:]]+[0-9]+[[:space:]]*$/  { passed  += $2 }
