@@ -104,7 +104,7 @@ public sealed class BananaCakePopBrowserTests : IClassFixture<DemoDataFixture>, 
         await AddHeaderAsync(page, 1, "X-Purpose", "residence-registration");
         try
         {
-            await page.GetByText("Schema available").WaitForAsync(new() { Timeout = 60_000 });
+            await WaitForSchemaAsync(page);
         }
         finally
         {
@@ -156,6 +156,30 @@ public sealed class BananaCakePopBrowserTests : IClassFixture<DemoDataFixture>, 
         var (exitCode, output) = await HubProcess.RunCommandAsync(_data.DataDirectory, new Dictionary<string, string>(), "token", kind, name);
         Assert.True(exitCode == 0, output);
         return output.Trim().Split('\n')[^1].Trim();
+    }
+
+    /// <summary>
+    /// Waits (bounded) until BCP has the schema. BCP fetches it as the headers change; a fetch made while a header was
+    /// half typed, or one that timed out on a loaded machine, leaves "Schema unavailable" until something asks again,
+    /// so ask again with BCP's own "Reload Schema" shortcut (Ctrl+Alt+R) every 15 seconds.
+    /// </summary>
+    private static async Task WaitForSchemaAsync(IPage page)
+    {
+        var available = page.GetByText("Schema available");
+        for (var attempt = 0; attempt < 6; attempt++)
+        {
+            try
+            {
+                await available.WaitForAsync(new() { Timeout = 15_000 });
+                return;
+            }
+            catch (TimeoutException)
+            {
+                await page.Keyboard.PressAsync("Control+Alt+R");
+            }
+        }
+
+        await available.WaitForAsync(new() { Timeout = 15_000 });
     }
 
     private static async Task AddHeaderAsync(IPage page, int row, string name, string value)

@@ -189,7 +189,13 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         await page.FillAsync("#personalId", personalId);
         await page.CheckAsync($"#level-{level}");
         await page.ClickAsync("#continue");
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath.StartsWith("/me", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
+        // Wait for the portal's URL to commit and then for its level badge, not for the load event: on a loaded
+        // machine the redirect chain (provider → /signin-oidc → /me) can finish before the wait starts, and a wait
+        // for "load" on a page already loaded once timed out in CI.
+        await page.WaitForURLAsync(
+            url => new Uri(url).AbsolutePath.StartsWith("/me", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal),
+            new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await page.Locator("#level").WaitForAsync(new() { Timeout = 60_000 });
         Assert.Equal($"Mức định danh {level}", (await page.Locator("#level").InnerTextAsync()).Trim());
         return page;
     }
