@@ -9,15 +9,12 @@ public static class CivilRegistrationProgram
 {
     public static int Main(string[] args)
     {
-        DepartmentOptions options;
-        try
+        var options = DepartmentOptions.Read(args, CivilRegistrationService.DefaultUrl,
+            "The Department of Justice's civil registration service (GraphQL), a demo department database behind the hub.",
+            Console.Out, Console.Error, out var exitCode);
+        if (options is null)
         {
-            options = DepartmentOptions.Parse(args, CivilRegistrationService.DefaultUrl);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return 2;
+            return exitCode;
         }
 
         var app = CivilRegistrationService.Build(options);

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using DataHub.SyntheticData;
 
 namespace DataHub.Departments;
@@ -9,50 +9,37 @@ namespace DataHub.Departments;
 /// </summary>
 public sealed record DepartmentOptions(string Url, string DataDirectory, SeedOptions Seed)
 {
-    public const string Usage = "[--urls http://127.0.0.1:5081] [--data <folder>] [--citizens N] [--seed S] [--exit-with <process id>]";
-
     /// <summary>A process (the hub that started this service) whose end ends this service too; null: none.</summary>
     public int? ExitWithProcessId { get; init; }
 
     /// <summary>
-    /// Reads <c>--urls</c>, <c>--data</c>, <c>--citizens</c> and <c>--seed</c>. Without <c>--citizens</c>/<c>--seed</c>,
-    /// the options of <c>population.db</c> in the data folder's parent are used when it exists (the hub's layout).
+    /// Reads <c>--urls</c>, <c>--data</c>, <c>--citizens</c>, <c>--seed</c> and <c>--exit-with</c> (<see cref="DepartmentCommandLine"/>).
+    /// Without <c>--citizens</c>/<c>--seed</c>, the options of <c>population.db</c> in the data folder's parent are used
+    /// when it exists (the hub's layout). Null after <c>--help</c> or a usage error, with the exit code to return.
     /// </summary>
-    public static DepartmentOptions Parse(string[] args, string defaultUrl)
+    public static DepartmentOptions? Read(string[] args, string defaultUrl, string description, TextWriter output, TextWriter errors, out int exitCode)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        string url = defaultUrl, data = Path.GetFullPath("data/departments");
-        int? citizens = null, seed = null, exitWith = null;
-        for (var i = 0; i < args.Length; i++)
+        var urls = new Option<string>("--urls") { Description = $"Where the service listens (default {defaultUrl}).", HelpName = "url", DefaultValueFactory = _ => defaultUrl };
+        var data = new Option<string>("--data")
         {
-            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"'{args[i]}' needs a value. Usage: {Usage}");
-            switch (args[i - 1])
-            {
-                case "--urls":
-                    url = value;
-                    break;
-                case "--data":
-                    data = Path.GetFullPath(value);
-                    break;
-                case "--citizens":
-                    citizens = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
-                    break;
-                case "--seed":
-                    seed = int.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture);
-                    break;
-                case "--exit-with":
-                    exitWith = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
-                    break;
-                default:
-                    throw new ArgumentException($"'{args[i - 1]}' is not understood. Usage: {Usage}");
-            }
-        }
-
-        var population = DepartmentDataSeeder.ReadSeedOptions(Path.Combine(Path.GetDirectoryName(data) ?? data, DemoDataSeeder.PopulationFile));
-        var defaults = population ?? new SeedOptions();
-        return new DepartmentOptions(url, data, defaults with { Citizens = citizens ?? defaults.Citizens, RandomSeed = seed ?? defaults.RandomSeed })
-        {
-            ExitWithProcessId = exitWith,
+            Description = "The folder of the department's SQLite file (default data/departments).",
+            HelpName = "folder",
+            DefaultValueFactory = _ => "data/departments",
         };
+        var citizens = DepartmentCommandLine.OptionalNumber("--citizens", "How many citizens the seed has (default: as population.db beside the folder).", 1, int.MaxValue);
+        var seed = DepartmentCommandLine.OptionalNumber("--seed", "The random seed of the demo data (default: as population.db beside the folder).", int.MinValue, int.MaxValue);
+        var exitWith = DepartmentCommandLine.ExitWith();
+        var root = new RootCommand(description) { urls, data, citizens, seed, exitWith };
+        return DepartmentCommandLine.Read(root, args, parsed =>
+        {
+            var folder = Path.GetFullPath(parsed.GetValue(data)!);
+            var population = DepartmentDataSeeder.ReadSeedOptions(Path.Combine(Path.GetDirectoryName(folder) ?? folder, DemoDataSeeder.PopulationFile));
+            var defaults = population ?? new SeedOptions();
+            return new DepartmentOptions(parsed.GetValue(urls)!, folder,
+                defaults with { Citizens = parsed.GetValue(citizens) ?? defaults.Citizens, RandomSeed = parsed.GetValue(seed) ?? defaults.RandomSeed })
+            {
+                ExitWithProcessId = parsed.GetValue(exitWith),
+            };
+        }, output, errors, out exitCode);
     }
 }

@@ -9,15 +9,12 @@ public static class HealthInsuranceProgram
 {
     public static int Main(string[] args)
     {
-        DepartmentOptions options;
-        try
+        var options = DepartmentOptions.Read(args, HealthInsuranceService.DefaultUrl,
+            "Provincial Social Security's health insurance service (REST/JSON), a demo department database behind the hub.",
+            Console.Out, Console.Error, out var exitCode);
+        if (options is null)
         {
-            options = DepartmentOptions.Parse(args, HealthInsuranceService.DefaultUrl);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return 2;
+            return exitCode;
         }
 
         var app = HealthInsuranceService.Build(options);

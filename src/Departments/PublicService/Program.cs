@@ -8,15 +8,10 @@ public static class PublicServiceProgram
 {
     public static int Main(string[] args)
     {
-        PublicServiceOptions options;
-        try
+        var options = PublicServiceOptions.Read(args, Console.Out, Console.Error, out var exitCode);
+        if (options is null)
         {
-            options = PublicServiceOptions.Parse(args);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or UriFormatException)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return 2;
+            return exitCode;
         }
 
         var app = PublicServiceApp.Build(options);

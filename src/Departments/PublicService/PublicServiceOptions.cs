@@ -1,5 +1,4 @@
-using System.Globalization;
-using DataHub.Departments.LienThong;
+using System.CommandLine;
 
 namespace DataHub.Departments.PublicService;
 
@@ -11,43 +10,28 @@ public sealed record PublicServiceOptions(string Url, Uri Hub, Uri CivilRegistry
 {
     public const string Department = "so-tu-phap";
 
-    public const string Usage = "--urls http://127.0.0.1:5083 --hub http://127.0.0.1:5080 --civil-registry http://127.0.0.1:5081 [--exit-with <process id>] (secret in DATAHUB_CLIENT_SECRET)";
-
     public int? ExitWithProcessId { get; init; }
 
-    public static PublicServiceOptions Parse(string[] args)
+    /// <summary>
+    /// Reads <c>--urls</c>, <c>--hub</c>, <c>--civil-registry</c> and <c>--exit-with</c> (<see cref="DepartmentCommandLine"/>).
+    /// Null after <c>--help</c> or a usage error, with the exit code to return.
+    /// </summary>
+    public static PublicServiceOptions? Read(string[] args, TextWriter output, TextWriter errors, out int exitCode)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        string url = "http://127.0.0.1:5083";
-        Uri hub = new("http://127.0.0.1:5080"), registry = new("http://127.0.0.1:5081");
-        int? exitWith = null;
-        for (var i = 0; i < args.Length; i++)
+        var urls = new Option<string>("--urls") { Description = "Where the app listens (default http://127.0.0.1:5083).", HelpName = "url", DefaultValueFactory = _ => "http://127.0.0.1:5083" };
+        var hub = DepartmentCommandLine.Address("--hub", "The hub (default http://127.0.0.1:5080).", "http://127.0.0.1:5080");
+        var registry = DepartmentCommandLine.Address("--civil-registry", "The civil registry's write API (default http://127.0.0.1:5081).", "http://127.0.0.1:5081");
+        var exitWith = DepartmentCommandLine.ExitWith();
+        var root = new RootCommand($"The online public service (dịch vụ công trực tuyến) for birth and death registration, acting as {Department}. "
+            + $"Its client secret comes from {DepartmentCommandLine.SecretVariable}.")
         {
-            var value = i + 1 < args.Length ? args[++i] : throw new ArgumentException($"'{args[i]}' needs a value. Usage: {Usage}");
-            switch (args[i - 1])
-            {
-                case "--urls":
-                    url = value;
-                    break;
-                case "--hub":
-                    hub = new Uri(value, UriKind.Absolute);
-                    break;
-                case "--civil-registry":
-                    registry = new Uri(value, UriKind.Absolute);
-                    break;
-                case "--exit-with":
-                    exitWith = int.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
-                    break;
-                default:
-                    throw new ArgumentException($"'{args[i - 1]}' is not understood. Usage: {Usage}");
-            }
-        }
-
-        var secret = Environment.GetEnvironmentVariable(WorkerOptions.SecretVariable);
-        return new PublicServiceOptions(url, hub, registry,
-            string.IsNullOrEmpty(secret) ? throw new ArgumentException($"{WorkerOptions.SecretVariable} is not set. Usage: {Usage}") : secret)
-        {
-            ExitWithProcessId = exitWith,
+            urls, hub, registry, exitWith,
         };
+        DepartmentCommandLine.RequireSecret(root);
+        return DepartmentCommandLine.Read(root, args,
+            parsed => new PublicServiceOptions(parsed.GetValue(urls)!, parsed.GetValue(hub)!, parsed.GetValue(registry)!, DepartmentCommandLine.Secret())
+            {
+                ExitWithProcessId = parsed.GetValue(exitWith),
+            }, output, errors, out exitCode);
     }
 }

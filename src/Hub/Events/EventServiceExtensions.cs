@@ -1,6 +1,5 @@
 using DataHub.Hub.GraphQL.Subscriptions;
 using DataHub.Hub.Hosting;
-using DataHub.Hub.Registry;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -43,19 +42,11 @@ public static class EventServiceExtensions
         return services;
     }
 
-    /// <summary>Creates the event store on first start; refuses one another DataHub version made.</summary>
+    /// <summary>Creates the event store on first start; refuses one another DataHub version made (<see cref="EventStoreSchema"/>).</summary>
     public static async Task<WebApplication> PrepareEventsAsync(this WebApplication app)
     {
         await using var db = await app.Services.GetRequiredService<IDbContextFactory<EventDbContext>>().CreateDbContextAsync();
-        var created = await db.Database.EnsureCreatedAsync();
-        if (db.Database.IsSqlite())
-        {
-            // Write-ahead log, as the audit store: subscribers read while publishers write, without waiting for each
-            // other (with SQLite's default journal a read and a publish collide, and the loser sleeps and retries).
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-        }
-
-        await SchemaGuard.CheckAsync(db, "events", created, CancellationToken.None);
+        await EventStoreSchema.PrepareAsync(db, CancellationToken.None);
         return app;
     }
 }

@@ -90,7 +90,7 @@ public sealed class LifeEventStore(IDbContextFactory<EventDbContext> factory, Li
     }
 
     /// <summary>The events that answer any of these (their <c>causedBy</c>), in store order: the next steps of dossiers.</summary>
-    /// <remarks>REVIEW: no index on CausedBy yet (the store's table would change under existing files); fine at the demo's size.</remarks>
+    /// <remarks>Served by <see cref="EventStoreSchema.CausedByIndex"/>.</remarks>
     public async Task<IReadOnlyList<LifeEvent>> ReadCausedByAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)

@@ -93,13 +93,11 @@ public static class IdentityServiceExtensions
                 }
 
                 context.HandleResponse();
-                var header = "Bearer" + (context.Error is null ? "" : $" error=\"{context.Error}\"")
-                    + (context.ErrorDescription is null ? "" : $", error_description=\"{context.ErrorDescription}\"");
+                // Why, without the token's contents (the handler's own description quotes its audience and issuer).
+                var refusal = BearerRefusal.Of(context.AuthenticateFailure, context.Request.Headers.Authorization);
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                context.Response.Headers.WWWAuthenticate = header;
-                await WriteErrorAsync(context.Response, ErrorCodes.Unauthenticated, context.AuthenticateFailure is null
-                    ? "A bearer token is required: send 'Authorization: Bearer <token>'."
-                    : $"The bearer token was refused: {context.ErrorDescription ?? "it is not valid"}.");
+                context.Response.Headers.WWWAuthenticate = refusal.Challenge;
+                await WriteErrorAsync(context.Response, ErrorCodes.Unauthenticated, refusal.Message);
             };
         });
         // Both paths: a token validated once is not validated again until it expires (ValidatedTokenCache).

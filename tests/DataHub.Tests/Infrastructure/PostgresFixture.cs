@@ -30,12 +30,31 @@ public sealed class PostgresFixture : IDisposable
         return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
     }
 
-    /// <summary>Stops the server (fast shutdown) to test a hub that loses its database.</summary>
-    public void Stop() => PgCtl("stop -m fast");
+    /// <summary>
+    /// Stops the server to test a hub that loses its database: fast shutdown (clients cut, one checkpoint) with a long
+    /// bounded wait, since on a loaded machine the checkpoint can outlast pg_ctl's usual minute; if it still has not
+    /// stopped, immediate shutdown (no checkpoint; the next start recovers from the WAL). Either way the server is down
+    /// when this returns, or it throws.
+    /// </summary>
+    public void Stop()
+    {
+        if (PgCtl("stop -m fast", StopWaitSeconds, failOk: true) == 0)
+        {
+            return;
+        }
+
+        // pg_ctl gave up waiting (the postmaster may still be shutting down): SIGQUIT ends it. "No server running" is
+        // fine too — the fast shutdown finished in between — so only the status below decides.
+        PgCtl("stop -m immediate", StopWaitSeconds, failOk: true);
+        if (PgCtl("status", StopWaitSeconds, failOk: true) != NotRunning)
+        {
+            throw new InvalidOperationException($"PostgreSQL did not stop (fast, then immediate); its log: {_clusterDirectory}/server.log");
+        }
+    }
 
     public void Start()
     {
-        PgCtl("start");
+        PgCtl("start", StartWaitSeconds);
         NpgsqlConnection.ClearAllPools(); // connections from before the restart are dead
     }
 
@@ -47,7 +66,7 @@ public sealed class PostgresFixture : IDisposable
         }
 
         NpgsqlConnection.ClearAllPools();
-        PgCtl("stop -m immediate", failOk: true);
+        PgCtl("stop -m immediate", StopWaitSeconds, failOk: true);
         Directory.Delete(_clusterDirectory, recursive: true);
     }
 
@@ -78,24 +97,32 @@ public sealed class PostgresFixture : IDisposable
         var port = FreePort();
         File.AppendAllText(Path.Combine(_clusterDirectory, "data", "postgresql.conf"),
             $"\nlisten_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = '{_clusterDirectory}'\nfsync = on\nmax_connections = 500\n");
-        PgCtl("start");
+        PgCtl("start", StartWaitSeconds);
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=15;Command Timeout=30";
     }
 
-    private void PgCtl(string action, bool failOk = false)
+    /// <summary>pg_ctl's exit code for <c>status</c> when no server runs in the data directory.</summary>
+    private const int NotRunning = 3;
+
+    /// <summary>How long pg_ctl waits for a stop or a start (its -t); generous, since a loaded CI machine is slow, and bounded.</summary>
+    private const int StopWaitSeconds = 180;
+
+    private const int StartWaitSeconds = 180;
+
+    private int PgCtl(string action, int waitSeconds, bool failOk = false)
     {
         if (_pgCtl is null || _clusterDirectory is null)
         {
             throw new InvalidOperationException("Only a cluster the tests started can be stopped and started.");
         }
 
-        RunAsPostgres(_pgCtl, $"-D {_clusterDirectory}/data -l {_clusterDirectory}/server.log -w -t 60 {action}", failOk);
+        return RunAsPostgres(_pgCtl, $"-D {_clusterDirectory}/data -l {_clusterDirectory}/server.log -w -t {waitSeconds} {action}", failOk);
     }
 
-    private static void RunAsPostgres(string program, string arguments, bool failOk = false) =>
+    private static int RunAsPostgres(string program, string arguments, bool failOk = false) =>
         Run("runuser", $"-u postgres -- {program} {arguments}", failOk);
 
-    private static void Run(string program, string arguments, bool failOk = false)
+    private static int Run(string program, string arguments, bool failOk = false)
     {
         using var process = Process.Start(new ProcessStartInfo(program, arguments)
         {
@@ -110,6 +137,8 @@ public sealed class PostgresFixture : IDisposable
         {
             throw new InvalidOperationException($"{program} {arguments} failed ({process.ExitCode}): {errors} {output.Result}");
         }
+
+        return process.ExitCode;
     }
 
     private static int FreePort()

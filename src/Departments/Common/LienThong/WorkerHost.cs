@@ -11,15 +11,10 @@ public static class WorkerHost
     public static int Run(string[] args, string department, Action<IServiceCollection> addWorkers)
     {
         ArgumentNullException.ThrowIfNull(addWorkers);
-        WorkerOptions options;
-        try
+        var options = WorkerOptions.Read(args, department, Console.Out, Console.Error, out var exitCode);
+        if (options is null)
         {
-            options = WorkerOptions.Parse(args, department);
-        }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException or UriFormatException)
-        {
-            Console.Error.WriteLine(ex.Message);
-            return 2;
+            return exitCode;
         }
 
         var builder = Host.CreateApplicationBuilder();

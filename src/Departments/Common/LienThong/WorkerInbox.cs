@@ -7,6 +7,8 @@ namespace DataHub.Departments.LienThong;
 /// finished (<c>lien_thong_cursor</c>) and, per event it handled, the answer it owes the hub (<c>lien_thong_inbox</c>,
 /// keyed by the received event's id). The record and the inbox row are written in one transaction, so a duplicate
 /// delivery finds the row and writes nothing twice, and a crash before publishing publishes the same answer (same id).
+/// An event that failed its last attempt is parked (<c>lien_thong_parked</c>: its id, kind, attempts and error code, no
+/// personal data) and the cursor moves past it.
 /// </summary>
 public sealed class WorkerInbox(string databaseFile, string worker)
 {
@@ -16,6 +18,9 @@ public sealed class WorkerInbox(string databaseFile, string worker)
           answer_id TEXT NULL, answer_kind TEXT NULL, answer_personal_id TEXT NULL,
           answer_related_personal_id TEXT NULL, answer_registration_number TEXT NULL);
         CREATE TABLE IF NOT EXISTS lien_thong_cursor (worker TEXT PRIMARY KEY, cursor TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS lien_thong_parked (
+          event_id TEXT NOT NULL, worker TEXT NOT NULL, kind TEXT NOT NULL, attempts INTEGER NOT NULL,
+          error_code TEXT NOT NULL, parked_at TEXT NOT NULL, PRIMARY KEY (worker, event_id));
         """;
 
     private readonly string _connectionString =
@@ -48,6 +53,34 @@ public sealed class WorkerInbox(string databaseFile, string worker)
             "INSERT INTO lien_thong_cursor (worker, cursor) VALUES ($worker, $cursor) ON CONFLICT(worker) DO UPDATE SET cursor = excluded.cursor",
             ("$worker", worker), ("$cursor", cursor));
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// Parks an event that failed its last attempt, and moves the cursor past it in the same transaction. Parked again
+    /// (a redelivery after a restart that failed again): the newer attempt count and code.
+    /// </summary>
+    public async Task ParkAsync(string eventId, string kind, int attempts, string errorCode, string cursor, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        using var transaction = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, transaction,
+            "INSERT INTO lien_thong_parked (event_id, worker, kind, attempts, error_code, parked_at) VALUES ($id, $worker, $kind, $attempts, $code, $at) " +
+            "ON CONFLICT(worker, event_id) DO UPDATE SET attempts = excluded.attempts, error_code = excluded.error_code, parked_at = excluded.parked_at",
+            ct,
+            ("$id", eventId), ("$worker", worker), ("$kind", kind), ("$attempts", attempts), ("$code", errorCode),
+            ("$at", now.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)));
+        await ExecuteAsync(connection, transaction,
+            "INSERT INTO lien_thong_cursor (worker, cursor) VALUES ($worker, $cursor) ON CONFLICT(worker) DO UPDATE SET cursor = excluded.cursor",
+            ct, ("$worker", worker), ("$cursor", cursor));
+        transaction.Commit();
+    }
+
+    /// <summary>How many events this worker has parked.</summary>
+    public async Task<long> ParkedCountAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, null, "SELECT count(*) FROM lien_thong_parked WHERE worker = $worker", ("$worker", worker));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The answer recorded for this event, when it was handled before: (true, answer or null for "nothing to publish").</summary>
