@@ -47,6 +47,7 @@ public sealed class HubProcess : IDisposable
         {
             if (hub._process.HasExited)
             {
+                hub._process.WaitForExit(); // without a timeout it also waits for the redirected output to be read to its end
                 throw new InvalidOperationException("The hub exited at start:\n" + hub.Output);
             }
 
