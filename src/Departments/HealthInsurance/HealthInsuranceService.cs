@@ -1,3 +1,4 @@
+using DataHub.Departments.Aggregates;
 using DataHub.SyntheticData;
 
 namespace DataHub.Departments.HealthInsurance;
@@ -5,17 +6,32 @@ namespace DataHub.Departments.HealthInsurance;
 /// <summary>
 /// The health insurance service of the Provincial Social Security, REST/JSON with minimal APIs:
 /// <c>GET /cards?holderIds=a,b,c</c> (batch), <c>GET /holders/{personalId}/card</c> (one holder, 404 when uninsured),
-/// <c>GET /cards/{cardNumber}</c>, <c>GET /health</c> and the request counter at <c>GET /_requests</c>.
+/// <c>GET /cards/{cardNumber}</c>, <c>GET /health</c> and the request counter at <c>GET /_requests</c>; and its own
+/// statistics, <c>POST /aggregates/cards</c> (<see cref="Cards"/>): cards counted by the properties of the card
+/// look-up, in one SQL <c>GROUP BY</c>, groups only.
 /// </summary>
 public static class HealthInsuranceService
 {
     public const string DefaultUrl = "http://127.0.0.1:5082";
+
+    /// <summary>What <c>POST /aggregates/cards</c> may group and filter by, under the card look-up's JSON names.</summary>
+    public static readonly AggregateTable Cards = new("insurance_cards", "holder_personal_id",
+    [
+        new("doiTuong", "beneficiary_group", AggregateColumnKind.Text),
+        new("mucHuong", "benefit_level", AggregateColumnKind.Integer),
+        new("nsnnDong", "state_funded", AggregateColumnKind.Boolean),
+        new("gioiTinh", "holder_sex", AggregateColumnKind.Text),
+        new("ngaySinh", "holder_date_of_birth", AggregateColumnKind.Date, "dd/MM/yyyy"),
+        new("gtTheTu", "valid_from", AggregateColumnKind.Date, "dd/MM/yyyy"),
+        new("gtTheDen", "valid_to", AggregateColumnKind.Date, "dd/MM/yyyy"),
+    ]);
 
     public static WebApplication Build(DepartmentOptions options)
     {
         var database = DepartmentHost.EnsureData(options, DepartmentDataSeeder.HealthInsuranceFile, DepartmentDataSeeder.SeedHealthInsurance);
         var builder = DepartmentHost.CreateBuilder(options);
         builder.Services.AddSingleton(new CardRegistry(database));
+        builder.Services.AddSingleton(new AggregateReader(database, Cards));
 
         var app = builder.Build();
         app.UseRequestCounter(app.Services.GetRequiredService<RequestCounter>());
@@ -37,6 +53,17 @@ public static class HealthInsuranceService
             (await cards.ByNumbersAsync([cardNumber], ct)).FirstOrDefault() is { } card
                 ? Results.Json(card)
                 : Results.Json(new { error = "No such card." }, statusCode: 404));
+        app.MapPost("/aggregates/cards", async (AggregateRequest request, AggregateReader aggregates, CancellationToken ct) =>
+        {
+            try
+            {
+                return Results.Json(new { groups = await aggregates.RunAsync(request, ct) });
+            }
+            catch (AggregateRefusedException refused)
+            {
+                return Results.Json(new { code = refused.Code, error = refused.Message }, statusCode: 400);
+            }
+        });
         app.MapGet("/health", async (CardRegistry cards, CancellationToken ct) =>
             await cards.IsReadableAsync(ct) ? Results.Json(new { status = "ok" }) : Results.Json(new { status = "no data" }, statusCode: 503));
         return app;

@@ -39,7 +39,17 @@ public sealed class StatisticsService(
         var raw = Cached(cacheKey);
         if (raw is null)
         {
-            var rows = await gateway.AggregateAsync(request, figure.Source, query, cancellationToken);
+            IReadOnlyList<AggregateRow> rows;
+            try
+            {
+                rows = await gateway.AggregateAsync(request, figure.Source, query, cancellationToken);
+            }
+            catch (AggregateRefusedException refused)
+            {
+                throw new GraphQL.DataHubError(GraphQL.ErrorCodes.AggregateRefused,
+                    $"The source '{refused.SourceName}' will not count this ({refused.Code}): '{figure.Name}' can be grouped by its dimensions and filtered with conditions that all hold.");
+            }
+
             raw = new RawTable(rows, clock.GetUtcNow());
             if (options.Value.CacheSeconds > 0)
             {
