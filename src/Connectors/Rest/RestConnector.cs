@@ -12,7 +12,7 @@ namespace DataHub.Connectors.Rest;
 /// template with every key, or the single template when there is one key), JSON properties mapped to schema fields.
 /// Keys are URL-escaped one by one; nothing else from a request reaches the URL.
 /// </summary>
-public sealed class RestConnector : ISourceConnector, IAggregateSource, IDisposable
+public sealed class RestConnector : ISourceConnector, IAggregateSource, IKeyCountSource, IDisposable
 {
     private readonly RestSourceMapping _mapping;
     private readonly HttpSource _http;
@@ -153,6 +153,46 @@ public sealed class RestConnector : ISourceConnector, IAggregateSource, IDisposa
                 ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
                 : value;
         });
+    }
+
+    /// <summary>
+    /// One <c>POST</c> to the type's key-count path (mapping <c>"keyCounts"</c>) with the batch in the body (never the
+    /// URL, so no key lands in an access log): <c>{ holderIds, validOn, recordKeys }</c> → <c>{ count, keySum }</c>.
+    /// </summary>
+    public async Task<AggregateRow> CountKeysAsync(KeyCountQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_mapping.KeyCounts.TryGetValue(query.TypeName, out var path))
+        {
+            throw new AggregateRefusedException(SourceName, AggregateRefusedException.NotSupported, $"The source '{SourceName}' does not count '{query.TypeName}' by key.");
+        }
+
+        if (query.Keys.Count is 0 or > KeyCountQuery.MaxKeys)
+        {
+            throw new ArgumentException($"1 to {KeyCountQuery.MaxKeys} keys per batch.", nameof(query));
+        }
+
+        var body = new JsonObject
+        {
+            ["holderIds"] = new JsonArray(query.Keys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()),
+            ["validOn"] = query.InForceOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+            ["recordKeys"] = query.RecordKeys is { } keys
+                ? new JsonObject { ["multiplier"] = keys.Multiplier, ["offset"] = keys.Offset, ["modulus"] = keys.Modulus }
+                : null,
+        };
+        using var json = await _http.SendAggregateAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, Url(path)) { Content = JsonContent.Create(body) },
+            error => error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
+            cancellationToken);
+        var root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("count", out var count) || !count.TryGetInt64(out var n)
+            || n < 0 || n > query.Keys.Count)
+        {
+            throw _http.BadAnswer("the key count has no count within the batch");
+        }
+
+        long? keySum = root.TryGetProperty("keySum", out var sum) && sum.TryGetInt64(out var s) ? s : null;
+        return new AggregateRow([], n, null, query.RecordKeys is null ? null : keySum ?? throw _http.BadAnswer("the key count has no key sum"));
     }
 
     public void Dispose() => _http.Dispose();

@@ -8,7 +8,8 @@ namespace DataHub.Departments.HealthInsurance;
 /// <c>GET /cards?holderIds=a,b,c</c> (batch), <c>GET /holders/{personalId}/card</c> (one holder, 404 when uninsured),
 /// <c>GET /cards/{cardNumber}</c>, <c>GET /health</c> and the request counter at <c>GET /_requests</c>; and its own
 /// statistics, <c>POST /aggregates/cards</c> (<see cref="Cards"/>): cards counted by the properties of the card
-/// look-up, in one SQL <c>GROUP BY</c>, groups only.
+/// look-up, in one SQL <c>GROUP BY</c>, groups only; <c>POST /cards/count</c> (<see cref="HolderCount"/>): how many of a
+/// batch of holders have a card in force on a day — a count back, never a card.
 /// </summary>
 public static class HealthInsuranceService
 {
@@ -63,6 +64,24 @@ public static class HealthInsuranceService
             {
                 return Results.Json(new { code = refused.Code, error = refused.Message }, statusCode: 400);
             }
+        });
+        app.MapPost("/cards/count", async (HolderCount request, CardRegistry cards, CancellationToken ct) =>
+        {
+            var ids = (request.HolderIds ?? []).Distinct(StringComparer.Ordinal).ToList();
+            if (ids.Count == 0 || ids.Count > CardRegistry.MaxKeys)
+            {
+                return Results.Json(new { code = "BAD_BATCH", error = $"holderIds must list 1 to {CardRegistry.MaxKeys} personal IDs." }, statusCode: 400);
+            }
+
+            if (!DateOnly.TryParseExact(request.ValidOn, "dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture,
+                System.Globalization.DateTimeStyles.None, out var validOn))
+            {
+                return Results.Json(new { code = "BAD_CONDITION", error = "validOn is a date, dd/MM/yyyy." }, statusCode: 400);
+            }
+
+            var (count, keySum) = await cards.CountInForceAsync(ids, validOn.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                request.RecordKeys, ct);
+            return Results.Json(new { count, keySum });
         });
         app.MapGet("/health", async (CardRegistry cards, CancellationToken ct) =>
             await cards.IsReadableAsync(ct) ? Results.Json(new { status = "ok" }) : Results.Json(new { status = "no data" }, statusCode: 503));

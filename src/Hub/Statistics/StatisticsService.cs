@@ -13,7 +13,7 @@ namespace DataHub.Hub.Statistics;
 /// publishes it only through <see cref="CellProtection"/>. Nothing here decides who may ask: the pipeline did.
 /// </summary>
 public sealed class StatisticsService(
-    SourceGateway gateway, IOptions<StatisticsOptions> options, LifeEventSignal signal, TimeProvider clock)
+    SourceGateway gateway, IOptions<StatisticsOptions> options, LifeEventSignal signal, TimeProvider clock, Under6CardCoverage coverage)
 {
     private readonly ConcurrentDictionary<string, RawTable> _cache = new();
     private readonly Lock _watching = new();
@@ -42,7 +42,9 @@ public sealed class StatisticsService(
             IReadOnlyList<AggregateRow> rows;
             try
             {
-                rows = await gateway.AggregateAsync(request, figure.Source, query, cancellationToken);
+                rows = ComposedStatisticsFigures.IsComposed(figure)
+                    ? await coverage.ComputeAsync(request, figure, where, groupBy, asOf, query.RecordKeys, cancellationToken)
+                    : await gateway.AggregateAsync(request, figure.Source, query, cancellationToken);
             }
             catch (AggregateRefusedException refused)
             {

@@ -109,6 +109,68 @@ public sealed class RemoteStatisticsTests(DemoDataFixture data, StatisticsHubs h
         Assert.Contains("civil-registration", response.Errors[0]!["message"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task Under_6_card_coverage_per_commune_equals_direct_sql_over_both_databases_and_no_key_leaves()
+    {
+        var hub = hubs.Exact(data.DataDirectory);
+        var service = hubs.Departments(data.DataDirectory).HealthInsuranceUrl;
+        var before = await DepartmentServices.RequestsByPathAtAsync(service);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var children = data.Column("population",
+            "SELECT c.personal_id || '|' || coalesce(h.commune, '') FROM citizens c LEFT JOIN households h ON h.household_id = c.household_id " +
+            $"WHERE c.date_of_birth > '{today.AddYears(-6):yyyy-MM-dd}'").Select(l => l.Split('|')).ToList();
+        var iso = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var carded = Department("health-insurance.db",
+            $"SELECT holder_personal_id FROM insurance_cards WHERE valid_from <= '{iso}' AND (valid_to IS NULL OR valid_to >= '{iso}')").ToHashSet();
+        var expected = children.GroupBy(c => (Commune: c[1], HasCard: carded.Contains(c[0])))
+            .Select(g => $"{g.Key.Commune}|{(g.Key.HasCard ? "true" : "false")}|{g.Count()}").Order(StringComparer.Ordinal).ToList();
+
+        var response = await hub.PostAsync("{ statistics { under6CardCoverage(groupBy: [COMMUNE, HAS_VALID_CARD]) { cells { keys count } total { count } } } }");
+
+        Assert.Empty(response.Errors);
+        Assert.Contains(expected, e => e.Contains("|true|", StringComparison.Ordinal));
+        Assert.Equal(expected, Cells(response.Data!["statistics"]!["under6CardCoverage"]!).Order(StringComparer.Ordinal));
+        Assert.Equal(children.Count, response.Data!["statistics"]!["under6CardCoverage"]!["total"]!["count"]!.GetValue<long>());
+        var after = await DepartmentServices.RequestsByPathAtAsync(service);
+        Assert.True(after.GetValueOrDefault("/cards/count") > before.GetValueOrDefault("/cards/count"), "the counts come from Social Security");
+        Assert.Equal(before.GetValueOrDefault("/cards"), after.GetValueOrDefault("/cards")); // no card was fetched
+        await AssertNoKeyAsync(hub, response.Body, children.Select(c => c[0]));
+    }
+
+    [Fact]
+    public async Task A_where_naming_children_keys_gets_only_counts_back_and_the_ioc_may_not_filter_by_key()
+    {
+        var hub = hubs.Exact(data.DataDirectory);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var keys = data.Column("population", $"SELECT personal_id FROM citizens WHERE date_of_birth > '{today.AddYears(-6):yyyy-MM-dd}' ORDER BY personal_id LIMIT 3");
+
+        var tampered = await hub.PostAsync(
+            "query($keys: [ID]) { statistics { under6CardCoverage(where: { personalId: { in: $keys } }, groupBy: [COMMUNE, HAS_VALID_CARD]) { cells { keys count } } } }",
+            new { keys });
+        var ioc = await hub.PostAsync(
+            "query($keys: [ID]) { statistics { under6CardCoverage(where: { personalId: { in: $keys } }, groupBy: [COMMUNE]) { cells { keys count } } } }",
+            new { keys }, token: hub.DepartmentToken("ioc"), purpose: "ioc-reporting");
+
+        Assert.Empty(tampered.Errors);
+        Assert.Equal(3, tampered.Data!["statistics"]!["under6CardCoverage"]!["cells"]!.AsArray().Sum(c => c!["count"]!.GetValue<long>()));
+        Assert.All(tampered.Data!["statistics"]!["under6CardCoverage"]!["cells"]!.AsArray(),
+            c => Assert.DoesNotContain(c!["keys"]!.AsArray(), k => keys.Contains(k?.GetValue<string>() ?? "")));
+        await AssertNoKeyAsync(hub, tampered.Body, keys);
+        Assert.Equal(["FIELD_NOT_GRANTED"], ioc.ErrorCodes);
+        Assert.DoesNotContain(keys, k => ioc.Body.Contains(k, StringComparison.Ordinal));
+    }
+
+    // Neither the answer nor the request's audit entry holds any of the keys.
+    private static async Task AssertNoKeyAsync(HubFactory hub, string body, IEnumerable<string> keys)
+    {
+        var entry = System.Text.Json.JsonSerializer.Serialize(await hub.LastAuditEntryAsync());
+        foreach (var key in keys)
+        {
+            Assert.DoesNotContain(key, body, StringComparison.Ordinal);
+            Assert.DoesNotContain(key, entry, StringComparison.Ordinal);
+        }
+    }
+
     private List<string> Department(string file, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(data.DataDirectory, "departments", file)};Mode=ReadOnly;Pooling=False");
