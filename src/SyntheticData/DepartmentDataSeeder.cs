@@ -15,9 +15,9 @@ public static class DepartmentDataSeeder
 
     /// <summary>
     /// The layout of the department files: a file of another layout is written again. 2: insurance cards carry the
-    /// holder's name, date of birth and sex, and their last update.
+    /// holder's name, date of birth and sex, and their last update. 3: the indexes of the services' aggregates.
     /// </summary>
-    public const string FilesVersion = "2";
+    public const string FilesVersion = "3";
 
     public const string CivilRegistrationSchema = """
         CREATE TABLE birth_registrations (
@@ -53,11 +53,16 @@ public static class DepartmentDataSeeder
         "CREATE INDEX ix_death_person ON death_registrations(personal_id);",
         "CREATE INDEX ix_marriage_husband ON marriage_registrations(husband_personal_id);",
         "CREATE INDEX ix_marriage_wife ON marriage_registrations(wife_personal_id);",
+
+        // The service's own aggregates (issue 15): covering indexes of what they group and filter by, and the key.
+        "CREATE INDEX ix_birth_statistics ON birth_registrations(date_of_birth, registered_on, sex, child_personal_id);",
+        "CREATE INDEX ix_death_statistics ON death_registrations(date_of_death, registered_on, personal_id);",
     ];
 
     private static readonly string[] _insuranceIndexes =
     [
         "CREATE INDEX ix_cards_holder ON insurance_cards(holder_personal_id);",
+        "CREATE INDEX ix_cards_statistics ON insurance_cards(beneficiary_group, benefit_level, state_funded, valid_to, holder_personal_id);",
     ];
 
     /// <summary>Writes civil-registration.db into <paramref name="directory"/> (replacing it); returns the rows written.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DataHub.Connectors.Http;
 
 namespace DataHub.Connectors.GraphQL;
@@ -11,7 +12,7 @@ namespace DataHub.Connectors.GraphQL;
 /// asked of a level goes into the same document as an aliased batch query, with the batch's keys as a variable.
 /// The document is built from names in the source schema and mapping only, never from values, and cached.
 /// </summary>
-public sealed class GraphQLConnector : ISourceConnector, IDisposable
+public sealed class GraphQLConnector : ISourceConnector, IAggregateSource, IDisposable
 {
     private const string KeyAlias = "dhKey";
     private const string ParentAlias = "dhParent";
@@ -142,6 +143,55 @@ public sealed class GraphQLConnector : ISourceConnector, IDisposable
             ? new SourceHealth(true, "ok") { Circuit = _http.CircuitState }
             : new SourceHealth(false, _schemaProblem) { Circuit = _http.CircuitState };
     }
+
+    /// <summary>
+    /// One request to the type's count query (mapping <c>"aggregates"</c>): <c>query DataHubAggregate($groupBy, $where,
+    /// $recordKeys) { groups: countQuery(...) { keys count keySum } }</c>, the arguments as variables, never in the text.
+    /// </summary>
+    public async Task<IReadOnlyList<AggregateRow>> AggregateAsync(AggregateQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_mapping.Aggregates.TryGetValue(query.TypeName, out var countQuery))
+        {
+            throw new AggregateRefusedException(SourceName, AggregateRefusedException.NotSupported, $"The source '{SourceName}' does not count '{query.TypeName}'.");
+        }
+
+        string Remote(string field) => _mapping.RemoteName(query.TypeName, field);
+        var document = "query DataHubAggregate($groupBy: [String!], $where: [AggregateConditionInput!], $recordKeys: RecordKeysInput) " +
+            $"{{ groups: {countQuery}(groupBy: $groupBy, where: $where, recordKeys: $recordKeys) {{ keys count keySum }} }}";
+        var body = new JsonObject
+        {
+            ["query"] = document,
+            ["operationName"] = "DataHubAggregate",
+            ["variables"] = new JsonObject
+            {
+                ["groupBy"] = RemoteAggregates.Dimensions(SourceName, query, Remote),
+                ["where"] = RemoteAggregates.Conditions(SourceName, query.Where, Remote, (_, value) => RemoteAggregates.Text(value, "yyyy-MM-dd")),
+                ["recordKeys"] = RemoteAggregates.RecordKeys(query),
+            },
+        };
+        using var json = await _http.SendAggregateAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, _http.Settings.Url) { Content = JsonContent.Create(body) },
+            RefusalCode, cancellationToken);
+        var root = json.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+        {
+            throw _http.Unavailable($"answered with {errors.GetArrayLength()} GraphQL error(s)");
+        }
+
+        var groups = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object
+            && data.TryGetProperty("groups", out var g) ? g : default;
+        return RemoteAggregates.Rows(_http, groups, query, (_, value) => value);
+    }
+
+    // A GraphQL error's code (extensions.code) in a 400 answer.
+    private static string? RefusalCode(JsonElement answer) =>
+        answer.ValueKind == JsonValueKind.Object && answer.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
+            && errors.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Object && e.TryGetProperty("extensions", out var x)
+                && x.ValueKind == JsonValueKind.Object && x.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null)
+                .FirstOrDefault(c => c is not null) is { } code
+            ? code
+            : null;
 
     public void Dispose() => _http.Dispose();
 

@@ -30,6 +30,9 @@ public sealed class GraphQLSourceMapping
 
     public IReadOnlyDictionary<string, GraphQLEntityMap> Entities { get; }
 
+    /// <summary>The types the remote counts itself, and the query of each one's aggregate.</summary>
+    public IReadOnlyDictionary<string, string> Aggregates { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>The name the remote gives a field of a type the remote serves.</summary>
     public string RemoteName(string typeName, string fieldName) =>
         Entities.GetValueOrDefault(typeName)?.Renames.GetValueOrDefault(fieldName) ?? fieldName;
@@ -74,7 +77,20 @@ public sealed class GraphQLSourceMapping
             throw new ConnectorConfigurationException(file, "entities", $"entity type '{type.Name}' has no mapping (a 'lookup' or its fields' queries).");
         }
 
-        var mapping = new GraphQLSourceMapping(schema, file, entities);
+        // "aggregates": { "<type>": "<query>" }: the remote query that counts that type itself (the hub's aggregate shape).
+        var aggregates = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (typeName, node) in root?["aggregates"] as JsonObject ?? [])
+        {
+            if (schema.FindType(typeName) is not { Kind: SourceTypeKind.Object } || node is not JsonValue query || !query.TryGetValue<string>(out var name)
+                || !System.Text.RegularExpressions.Regex.IsMatch(name, "^[_A-Za-z][_0-9A-Za-z]*$"))
+            {
+                throw new ConnectorConfigurationException(file, $"aggregates.{typeName}", "expected an object type of the schema and the name of the query that counts it.");
+            }
+
+            aggregates[typeName] = name;
+        }
+
+        var mapping = new GraphQLSourceMapping(schema, file, entities) { Aggregates = aggregates };
         foreach (var type in schema.Types.Where(t => t.Kind == SourceTypeKind.Object && t.Name != "Query" && !mapping.IsHubSide(t)))
         {
             foreach (var field in type.Fields)

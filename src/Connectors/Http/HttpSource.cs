@@ -41,7 +41,20 @@ public sealed class HttpSource : IDisposable
     /// Sends a request through the breaker and returns the parsed JSON body; null for a 404 when
     /// <paramref name="notFoundIsEmpty"/> (a single look-up of something the remote does not have).
     /// </summary>
-    public async Task<JsonDocument?> SendAsync(Func<HttpRequestMessage> request, bool notFoundIsEmpty, CancellationToken cancellationToken)
+    public Task<JsonDocument?> SendAsync(Func<HttpRequestMessage> request, bool notFoundIsEmpty, CancellationToken cancellationToken) =>
+        SendAsync(request, notFoundIsEmpty, refusalCode: null, cancellationToken);
+
+    /// <summary>
+    /// Sends an aggregate request: as <see cref="SendAsync(Func{HttpRequestMessage}, bool, CancellationToken)"/>, but a
+    /// 400 whose JSON body carries a code (<paramref name="refusalCode"/> finds it) is the caller's mistake, thrown as
+    /// <see cref="AggregateRefusedException"/> rather than the source being unavailable.
+    /// </summary>
+    public async Task<JsonDocument> SendAggregateAsync(
+        Func<HttpRequestMessage> request, Func<JsonElement, string?> refusalCode, CancellationToken cancellationToken) =>
+        (await SendAsync(request, notFoundIsEmpty: false, refusalCode, cancellationToken))!;
+
+    private async Task<JsonDocument?> SendAsync(
+        Func<HttpRequestMessage> request, bool notFoundIsEmpty, Func<JsonElement, string?>? refusalCode, CancellationToken cancellationToken)
     {
         // The pipeline's timeout covers the wait for headers; this one also covers reading the body.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -55,6 +68,24 @@ public sealed class HttpSource : IDisposable
             if (notFoundIsEmpty && response.StatusCode == HttpStatusCode.NotFound)
             {
                 return null;
+            }
+
+            if (refusalCode is not null && response.StatusCode == HttpStatusCode.BadRequest)
+            {
+                string? code = null;
+                try
+                {
+                    using var refusal = JsonDocument.Parse(await response.Content.ReadAsStringAsync(deadline.Token));
+                    code = refusalCode(refusal.RootElement);
+                }
+                catch (JsonException)
+                {
+                }
+
+                if (code is not null)
+                {
+                    throw new AggregateRefusedException(SourceName, code, $"The source '{SourceName}' refused the aggregate: {code}.");
+                }
             }
 
             if (!response.IsSuccessStatusCode)

@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DataHub.Connectors.Http;
 
 namespace DataHub.Connectors.Rest;
@@ -9,7 +12,7 @@ namespace DataHub.Connectors.Rest;
 /// template with every key, or the single template when there is one key), JSON properties mapped to schema fields.
 /// Keys are URL-escaped one by one; nothing else from a request reaches the URL.
 /// </summary>
-public sealed class RestConnector : ISourceConnector, IDisposable
+public sealed class RestConnector : ISourceConnector, IAggregateSource, IKeyCountSource, IDisposable
 {
     private readonly RestSourceMapping _mapping;
     private readonly HttpSource _http;
@@ -86,6 +89,110 @@ public sealed class RestConnector : ISourceConnector, IDisposable
             { Status: var status } when (int)status is >= 200 and < 300 => new SourceHealth(true, "ok") { Circuit = _http.CircuitState },
             { Status: var status } => new SourceHealth(false, $"the REST service answers HTTP {(int)status}") { Circuit = _http.CircuitState },
         };
+    }
+
+    /// <summary>
+    /// One <c>POST</c> to the type's aggregate path (mapping <c>"aggregates"</c>): fields under their JSON names,
+    /// enum values and dates as the service writes them, and back; only groups come back.
+    /// </summary>
+    public async Task<IReadOnlyList<AggregateRow>> AggregateAsync(AggregateQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_mapping.Aggregates.TryGetValue(query.TypeName, out var path))
+        {
+            throw new AggregateRefusedException(SourceName, AggregateRefusedException.NotSupported, $"The source '{SourceName}' does not count '{query.TypeName}'.");
+        }
+
+        var values = _mapping.ValuesOf(query.TypeName);
+        var type = _mapping.Schema.FindType(query.TypeName)!;
+        string Remote(string field) => values.GetValueOrDefault(field) is { Path: [var name] } ? name
+            : type.FindField(field) is not null && !values.ContainsKey(field) ? field
+            : throw new AggregateRefusedException(SourceName, AggregateRefusedException.NotSupported, $"'{query.TypeName}.{field}' is not counted by '{SourceName}'.");
+        string? Write(string field, object? value)
+        {
+            var spec = values.GetValueOrDefault(field);
+            var format = spec?.DateFormat ?? "yyyy-MM-dd";
+            if (value is string text && spec?.DateFormat is not null
+                && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                value = date;
+            }
+
+            var written = RemoteAggregates.Text(value, format);
+            return spec?.Values is { } table && written is not null
+                ? table.FirstOrDefault(kv => kv.Value == written).Key ?? written
+                : written;
+        }
+
+        var body = new JsonObject
+        {
+            ["groupBy"] = RemoteAggregates.Dimensions(SourceName, query, Remote),
+            ["where"] = RemoteAggregates.Conditions(SourceName, query.Where, Remote, Write),
+            ["recordKeys"] = RemoteAggregates.RecordKeys(query),
+        };
+        using var json = await _http.SendAggregateAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, Url(path)) { Content = JsonContent.Create(body) },
+            error => error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
+            cancellationToken);
+        var groups = json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("groups", out var g) ? g : default;
+        return RemoteAggregates.Rows(_http, groups, query, (i, value) =>
+        {
+            var dimension = query.GroupBy[i];
+            var spec = values.GetValueOrDefault(dimension.Field);
+            if (value is null || dimension.Bucket == DimensionBucket.Month)
+            {
+                return value;
+            }
+
+            if (spec?.Values is { } table)
+            {
+                return table.TryGetValue(value, out var hub) ? hub : throw _http.BadAnswer($"'{dimension.Field}' has a value outside its table");
+            }
+
+            return spec?.DateFormat is { } format && DateOnly.TryParseExact(value, format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+                ? date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : value;
+        });
+    }
+
+    /// <summary>
+    /// One <c>POST</c> to the type's key-count path (mapping <c>"keyCounts"</c>) with the batch in the body (never the
+    /// URL, so no key lands in an access log): <c>{ holderIds, validOn, recordKeys }</c> → <c>{ count, keySum }</c>.
+    /// </summary>
+    public async Task<AggregateRow> CountKeysAsync(KeyCountQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!_mapping.KeyCounts.TryGetValue(query.TypeName, out var path))
+        {
+            throw new AggregateRefusedException(SourceName, AggregateRefusedException.NotSupported, $"The source '{SourceName}' does not count '{query.TypeName}' by key.");
+        }
+
+        if (query.Keys.Count is 0 or > KeyCountQuery.MaxKeys)
+        {
+            throw new ArgumentException($"1 to {KeyCountQuery.MaxKeys} keys per batch.", nameof(query));
+        }
+
+        var body = new JsonObject
+        {
+            ["holderIds"] = new JsonArray(query.Keys.Select(k => (JsonNode?)JsonValue.Create(k)).ToArray()),
+            ["validOn"] = query.InForceOn.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture),
+            ["recordKeys"] = query.RecordKeys is { } keys
+                ? new JsonObject { ["multiplier"] = keys.Multiplier, ["offset"] = keys.Offset, ["modulus"] = keys.Modulus }
+                : null,
+        };
+        using var json = await _http.SendAggregateAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, Url(path)) { Content = JsonContent.Create(body) },
+            error => error.ValueKind == JsonValueKind.Object && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null,
+            cancellationToken);
+        var root = json.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("count", out var count) || !count.TryGetInt64(out var n)
+            || n < 0 || n > query.Keys.Count)
+        {
+            throw _http.BadAnswer("the key count has no count within the batch");
+        }
+
+        long? keySum = root.TryGetProperty("keySum", out var sum) && sum.TryGetInt64(out var s) ? s : null;
+        return new AggregateRow([], n, null, query.RecordKeys is null ? null : keySum ?? throw _http.BadAnswer("the key count has no key sum"));
     }
 
     public void Dispose() => _http.Dispose();

@@ -40,6 +40,12 @@ public sealed class RestSourceMapping
 
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, RestValueMap>> Objects { get; }
 
+    /// <summary>The types the service counts itself, and the path of each one's aggregate (<c>POST</c>).</summary>
+    public IReadOnlyDictionary<string, string> Aggregates { get; private init; } = new Dictionary<string, string>();
+
+    /// <summary>The types whose records in force the service counts for a batch of holders, and the path (<c>POST</c>).</summary>
+    public IReadOnlyDictionary<string, string> KeyCounts { get; private init; } = new Dictionary<string, string>();
+
     /// <summary>How the fields of <paramref name="typeName"/> are read from one JSON object.</summary>
     public IReadOnlyDictionary<string, RestValueMap> ValuesOf(string typeName) =>
         Entities.GetValueOrDefault(typeName)?.Values ?? Objects.GetValueOrDefault(typeName) ?? new Dictionary<string, RestValueMap>();
@@ -93,7 +99,31 @@ public sealed class RestSourceMapping
             objects[typeName] = ReadValues(file, $"objects.{typeName}", schema, type, node as JsonObject ?? [], []);
         }
 
-        return new RestSourceMapping(schema, file, health, entities, objects);
+        // "aggregates": { "<type>": "<path>" }: where the service counts that type itself (POST, the hub's aggregate shape).
+        var aggregates = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (typeName, node) in root?["aggregates"] as JsonObject ?? [])
+        {
+            if (schema.FindType(typeName) is not { Kind: SourceTypeKind.Object } || node is not JsonValue path || !path.TryGetValue<string>(out var text))
+            {
+                throw new ConnectorConfigurationException(file, $"aggregates.{typeName}", $"expected an object type of the schema and the path that counts it.");
+            }
+
+            aggregates[typeName] = text;
+        }
+
+        // "keyCounts": { "<type>": "<path>" }: where the service counts a batch of holders' records in force on a day.
+        var keyCounts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (typeName, node) in root?["keyCounts"] as JsonObject ?? [])
+        {
+            if (schema.FindType(typeName) is not { Kind: SourceTypeKind.Object } || node is not JsonValue path || !path.TryGetValue<string>(out var text))
+            {
+                throw new ConnectorConfigurationException(file, $"keyCounts.{typeName}", $"expected an object type of the schema and the path that counts it.");
+            }
+
+            keyCounts[typeName] = text;
+        }
+
+        return new RestSourceMapping(schema, file, health, entities, objects) { Aggregates = aggregates, KeyCounts = keyCounts };
     }
 
     private static RestEntityMap ReadEntity(string file, string where, SourceSchema schema, SourceType type, JsonObject node)

@@ -41,6 +41,7 @@ public sealed class CivilRegistrationQuery : ObjectGraphType
             .Description("Marriage registrations by their registration numbers.")
             .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("registrationNumbers", "Registration numbers.")
             .ResolveAsync(async context => await Registry(context).MarriagesByNumbersAsync(Keys(context, "registrationNumbers"), context.CancellationToken));
+        RegistrationAggregates.AddTo(this);
     }
 
     private static CivilRegistry Registry(IResolveFieldContext context) => context.RequestServices!.GetRequiredService<CivilRegistry>();

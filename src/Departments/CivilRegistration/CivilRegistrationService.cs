@@ -24,6 +24,8 @@ public static class CivilRegistrationService
         var builder = DepartmentHost.CreateBuilder(options);
         builder.Services.AddSingleton(new CivilRegistry(database));
         builder.Services.AddSingleton(new CivilRegistryWriter(database, TimeProvider.System));
+        builder.Services.AddSingleton(new RegistryAggregates(
+            new Aggregates.AggregateReader(database, RegistrationAggregates.Births), new Aggregates.AggregateReader(database, RegistrationAggregates.Deaths)));
         builder.Services.AddGraphQL(graphQL => graphQL
             .AddSchema<CivilRegistrationSchema>()
             .AddGraphTypes(typeof(CivilRegistrationSchema).Assembly)
@@ -84,6 +86,14 @@ public static class CivilRegistrationService
             CancellationToken = context.RequestAborted,
         });
         context.Response.ContentType = "application/json";
+        if (result.Data is null && result.Errors?.Any(e => e.Code is Aggregates.AggregateRefusedException.UnknownDimension
+            or Aggregates.AggregateRefusedException.UnknownField or Aggregates.AggregateRefusedException.BadCondition
+            or Aggregates.AggregateRefusedException.TooLarge) == true)
+        {
+            // An aggregate it will not compute is the client's mistake: 400, with the code in extensions.
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+
         await serializer.WriteAsync(context.Response.Body, result, context.RequestAborted);
     }
 }

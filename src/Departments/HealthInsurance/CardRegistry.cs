@@ -48,6 +48,34 @@ public sealed class CardRegistry(string databaseFile)
         QueryAsync($"SELECT {Columns} FROM insurance_cards WHERE card_number IN (SELECT value FROM json_each($keys)) ORDER BY card_number",
             cardNumbers, ct);
 
+    /// <summary>
+    /// How many of these holders have a card in force on <paramref name="validOn"/> (yyyy-MM-dd), and the sum of their
+    /// cell keys when <paramref name="keys"/> is given: one query, a count back, never a card.
+    /// </summary>
+    public async Task<(long Count, long? KeySum)> CountInForceAsync(
+        IReadOnlyCollection<string> holderIds, string validOn, DataHub.Departments.Aggregates.AggregateKeys? keys, CancellationToken ct)
+    {
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT count(*), " + (keys is null ? "NULL" : "sum((CAST(substr(holder_personal_id, length(holder_personal_id) - 6) AS INTEGER) * $km + $ko) % $kn)") +
+            " FROM (SELECT DISTINCT holder_personal_id FROM insurance_cards WHERE holder_personal_id IN (SELECT value FROM json_each($keys))" +
+            " AND valid_from <= $on AND (valid_to IS NULL OR valid_to >= $on))";
+        command.Parameters.AddWithValue("$keys", JsonSerializer.Serialize(holderIds));
+        command.Parameters.AddWithValue("$on", validOn);
+        if (keys is not null)
+        {
+            command.Parameters.AddWithValue("$km", keys.Multiplier);
+            command.Parameters.AddWithValue("$ko", keys.Offset);
+            command.Parameters.AddWithValue("$kn", keys.Modulus);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? (keys is null ? null : 0) : reader.GetInt64(1));
+    }
+
     public async Task<bool> IsReadableAsync(CancellationToken ct)
     {
         try

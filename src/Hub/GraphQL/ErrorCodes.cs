@@ -47,6 +47,9 @@ public static class ErrorCodes
     /// <summary>An aggregate-only department (the IOC) asked for a record: it reads statistics only.</summary>
     public const string AggregateOnly = "AGGREGATE_ONLY";
 
+    /// <summary>A department service refused to count (its code, e.g. UNKNOWN_DIMENSION, is in the message), or cannot count this filter.</summary>
+    public const string AggregateRefused = "AGGREGATE_REFUSED";
+
     /// <summary>No report form by that name under schema/forms.</summary>
     public const string FormNotFound = "FORM_NOT_FOUND";
     public const string ConsentRequired = "CONSENT_REQUIRED";

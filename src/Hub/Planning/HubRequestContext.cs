@@ -125,6 +125,10 @@ public sealed class SourceGateway(IReadOnlyDictionary<string, ISourceConnector> 
     public Task<IReadOnlyList<AggregateRow>> AggregateAsync(HubRequestContext request, string source, AggregateQuery query, CancellationToken cancellationToken) =>
         Call(request, source, "aggregate", null, () => ((IAggregateSource)connectors[source]).AggregateAsync(query, cancellationToken));
 
+    /// <summary>How many of a batch of keys have a record in force at the source (a composed figure); the keys are not recorded anywhere.</summary>
+    public Task<AggregateRow> CountKeysAsync(HubRequestContext request, string source, KeyCountQuery query, CancellationToken cancellationToken) =>
+        Call(request, source, "count_keys", query.Keys.Count, () => ((IKeyCountSource)connectors[source]).CountKeysAsync(query, cancellationToken));
+
     // Every source call, whatever its connector: counted for the response, a span and metrics (source name and batch
     // size only; never the keys).
     private static async Task<T> Call<T>(HubRequestContext request, string source, string operation, int? batchSize, Func<Task<T>> call)

@@ -16,6 +16,8 @@ public static class StatisticsFigures
 
     public static IReadOnlyList<StatisticsFigure> All { get; } =
     [
+        .. RemoteStatisticsFigures.All,
+        .. ComposedStatisticsFigures.All,
         new("population", "population", "Citizen", "Citizens in the population database (dân số), counted there.",
         [
             new("commune", "COMMUNE", "The commune (xã, phường) of the citizen's household.", new AggregateDimension("commune", Through: "household")),

@@ -13,7 +13,7 @@ namespace DataHub.Hub.Statistics;
 /// publishes it only through <see cref="CellProtection"/>. Nothing here decides who may ask: the pipeline did.
 /// </summary>
 public sealed class StatisticsService(
-    SourceGateway gateway, IOptions<StatisticsOptions> options, LifeEventSignal signal, TimeProvider clock)
+    SourceGateway gateway, IOptions<StatisticsOptions> options, LifeEventSignal signal, TimeProvider clock, Under6CardCoverage coverage)
 {
     private readonly ConcurrentDictionary<string, RawTable> _cache = new();
     private readonly Lock _watching = new();
@@ -39,7 +39,19 @@ public sealed class StatisticsService(
         var raw = Cached(cacheKey);
         if (raw is null)
         {
-            var rows = await gateway.AggregateAsync(request, figure.Source, query, cancellationToken);
+            IReadOnlyList<AggregateRow> rows;
+            try
+            {
+                rows = ComposedStatisticsFigures.IsComposed(figure)
+                    ? await coverage.ComputeAsync(request, figure, where, groupBy, asOf, query.RecordKeys, cancellationToken)
+                    : await gateway.AggregateAsync(request, figure.Source, query, cancellationToken);
+            }
+            catch (AggregateRefusedException refused)
+            {
+                throw new GraphQL.DataHubError(GraphQL.ErrorCodes.AggregateRefused,
+                    $"The source '{refused.SourceName}' will not count this ({refused.Code}): '{figure.Name}' can be grouped by its dimensions and filtered with conditions that all hold.");
+            }
+
             raw = new RawTable(rows, clock.GetUtcNow());
             if (options.Value.CacheSeconds > 0)
             {

@@ -7,6 +7,7 @@ public static class StatisticsServiceExtensions
     {
         services.AddOptions<StatisticsOptions>().BindConfiguration(StatisticsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatisticsService>();
+        services.AddSingleton<Under6CardCoverage>();
         services.AddSingleton<ReportForms>();
         return services;
     }

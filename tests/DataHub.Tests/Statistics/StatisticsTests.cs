@@ -5,30 +5,40 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace DataHub.Tests.Statistics;
 
-/// <summary>Two hubs over the same demo data: one publishing exact figures (k = 0, no perturbation), one protected (k = 10).</summary>
+/// <summary>
+/// Two hubs over the same demo data: one publishing exact figures (k = 0, no perturbation), one protected (k = 10);
+/// both reach the two department services (real HTTP on loopback), whose figures they count there.
+/// </summary>
 public sealed class StatisticsHubs : IDisposable
 {
     private readonly Lock _gate = new();
+    private Connectors.DepartmentServices? _departments;
     private HubFactory? _exact;
     private HubFactory? _protected;
 
-    public HubFactory Exact(string data)
+    public Connectors.DepartmentServices Departments(string data)
     {
         lock (_gate)
         {
-            return _exact ??= new HubFactory(data, new Dictionary<string, string?>
-            {
-                ["DataHub:Statistics:MinimumCellCount"] = "0",
-                ["DataHub:Statistics:Perturbation"] = "false",
-            });
+            return _departments ??= Connectors.DepartmentServices.StartAsync(data).GetAwaiter().GetResult();
+        }
+    }
+
+    public HubFactory Exact(string data)
+    {
+        var settings = Departments(data).HubSettings(("DataHub:Statistics:MinimumCellCount", "0"), ("DataHub:Statistics:Perturbation", "false"));
+        lock (_gate)
+        {
+            return _exact ??= new HubFactory(data, settings);
         }
     }
 
     public HubFactory Protected(string data)
     {
+        var settings = Departments(data).HubSettings();
         lock (_gate)
         {
-            return _protected ??= new HubFactory(data);
+            return _protected ??= new HubFactory(data, settings);
         }
     }
 
@@ -36,6 +46,7 @@ public sealed class StatisticsHubs : IDisposable
     {
         _exact?.Dispose();
         _protected?.Dispose();
+        _departments?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }
 
