@@ -25,8 +25,17 @@ public sealed class CitizenIdOptions
     [Required]
     public string Scopes { get; set; } = "openid profile offline_access";
 
-    /// <summary>The audience of the citizen access tokens the hub accepts from an external provider.</summary>
+    /// <summary>
+    /// The audience of the citizen access tokens the hub accepts from an external provider (required with
+    /// <see cref="Authority"/>): the provider's tokens for another API are refused.
+    /// </summary>
     public string? Audience { get; set; }
+
+    /// <summary>
+    /// The external provider's discovery document and keys only over HTTPS (the default); off only for a provider on
+    /// loopback, as the tests run one.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>The claim that carries the electronic-ID level (1 or 2).</summary>
     [Required]
