@@ -40,6 +40,7 @@ public static class CitizenSignIn
         services.AddSingleton<LocalCitizenProvider>();
         services.AddDataHubFormLimits(); // the token endpoints', the sign-in page's and the portal's form posts
         services.AddSingleton<CitizenConsents>();
+        services.AddSingleton<Portal.CitizenNotificationStream>(); // myNotifications on the subscription transports
         var citizenId = configuration.GetSection(CitizenIdOptions.SectionName).Get<CitizenIdOptions>() ?? new CitizenIdOptions();
 
         services.AddAuthentication()
