@@ -61,6 +61,12 @@ public sealed class CitizenIdOptions
     [Range(1, 3650)]
     public int MaxConsentDays { get; set; } = 1825;
 
+    /// <summary>
+    /// Other apps that sign citizens in at the local stand-in provider (code + PKCE, no secret): client id → its one
+    /// redirect URI, matched exactly — e.g. the public-service app, <c>dvc-online</c>. The portal is always a client.
+    /// </summary>
+    public Dictionary<string, string> LocalClients { get; set; } = new(StringComparer.Ordinal);
+
     public bool UsesLocalProvider => string.IsNullOrWhiteSpace(Authority);
 
     public IEnumerable<string> ScopeList => Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries);
