@@ -37,7 +37,11 @@ public sealed class LocalProviderClientsTests(DemoDataFixture data) : IDisposabl
         var code = QueryHelpers.ParseQuery(chosen.Headers.Location!.Query)["code"].ToString();
         using var redeemed = await client.PostAsync("/issuer/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = Callback, ["client_id"] = Client, ["code_verifier"] = verifier,
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = Callback,
+            ["client_id"] = Client,
+            ["code_verifier"] = verifier,
         }));
         var tokens = JsonNode.Parse(await redeemed.Content.ReadAsStringAsync())!;
         var idToken = new JsonWebToken(tokens["id_token"]!.GetValue<string>());
