@@ -54,6 +54,8 @@ public sealed class LienThongChainBrowserTests : IClassFixture<DemoDataFixture>,
             settings[$"Identity__LocalIssuer__ClientSecrets__{department}"] = secret;
         }
 
+        // The public-service app signs the parent in at the hub's stand-in e-ID provider, registered there with its callback.
+        settings["CitizenId__LocalClients__dvc-online"] = $"http://127.0.0.1:{app}/signin-oidc";
         _hub = await HubProcess.StartAsync(_data.DataDirectory, settings);
         _app = new Uri($"http://127.0.0.1:{app}");
         _processes.Add(Start("PublicService", "so-tu-phap",
@@ -175,9 +177,14 @@ public sealed class LienThongChainBrowserTests : IClassFixture<DemoDataFixture>,
     {
         var page = await _browser!.NewPageAsync(new() { BaseURL = _app.ToString() });
         await page.GotoAsync("/");
-        await page.FillAsync("#personalId", personalId);
         await page.SelectOptionAsync("#next", procedure);
         await page.ClickAsync("#signin");
+
+        // The citizen e-ID provider's sign-in page (the hub's stand-in): the parent, at level 2; then back to the form.
+        await page.WaitForURLAsync("**/issuer/authorize**");
+        await page.FillAsync("#personalId", personalId);
+        await page.CheckAsync("#level-2");
+        await page.ClickAsync("#continue");
         await page.WaitForURLAsync("**/" + procedure);
         return page;
     }

@@ -3,19 +3,33 @@ using DataHub.Departments.LienThong;
 using DataHub.Departments.PublicService.Pages;
 using DataHub.Domain;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 
 namespace DataHub.Departments.PublicService;
 
 /// <summary>
-/// The family files once, online: a parent signs in (a demo picker until the citizen sign-in lands), the form is
+/// The family files once, online: a parent signs in with the citizen e-ID (OpenID Connect, code + PKCE, at the hub's
+/// citizen provider — the stand-in <c>/issuer</c> in the demo — so the filer is the signed-in citizen), the form is
 /// pre-filled with what the hub already knows (read with so-tu-phap's token and purpose), the filing goes to the civil
 /// registry's write API, and BirthRegistered/DeathRegistered is published through the hub; the dossier page follows the
 /// departments' steps. Server-rendered Razor components, Vietnamese, no JavaScript.
 /// </summary>
 public static class PublicServiceApp
 {
-    public const string FilerCookie = "dvc.filer";
+    /// <summary>This app's client id at the citizen e-ID provider (registered there with its redirect URI).</summary>
+    public const string CitizenClientId = "dvc-online";
+
+    /// <summary>Where the provider sends the code back.</summary>
+    public const string CallbackPath = "/signin-oidc";
+
+    public const string SessionCookie = "dvc.session";
+    private const string CookieScheme = "FilerSession";
+    private const string OpenIdScheme = "CitizenId";
+    private const string PersonalIdClaim = "personal_id";
 
     public static WebApplication Build(PublicServiceOptions options)
     {
@@ -30,15 +44,18 @@ public static class PublicServiceApp
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         builder.Services.AddSingleton(new HubClient(http, options.Hub, PublicServiceOptions.Department, options.ClientSecret, TimeProvider.System));
         builder.Services.AddSingleton(new CivilRegistryClient(http, options.CivilRegistry));
+        AddFilerSignIn(builder.Services, options);
         if (options.ExitWithProcessId is { } parent)
         {
             builder.Services.AddHostedService(services => new ParentProcessWatch(parent, services.GetRequiredService<IHostApplicationLifetime>()));
         }
 
         var app = builder.Build();
+        app.UseAuthentication();
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));
         app.MapGet("/", (HttpContext http) => Page<PickerPage>(http, new()));
-        app.MapPost("/dang-nhap", (Delegate)SignInAsync);
+        app.MapGet("/dang-nhap", (string? next) => Results.Challenge(
+            new AuthenticationProperties { RedirectUri = "/" + (next == "khai-tu" ? "khai-tu" : "khai-sinh") }, [OpenIdScheme]));
         app.MapGet("/khai-sinh", (HttpContext http, HubClient hub, CancellationToken ct) => FormAsync<BirthPage>(http, hub, "birth-registration", ct));
         app.MapPost("/khai-sinh", FileBirthAsync);
         app.MapGet("/khai-tu", (HttpContext http, HubClient hub, CancellationToken ct) => FormAsync<DeathPage>(http, hub, "death-registration", ct));
@@ -47,23 +64,43 @@ public static class PublicServiceApp
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http)
-    {
-        if (!await ValidFormAsync(http))
-        {
-            return Results.BadRequest();
-        }
-
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        if (!PersonalId.TryParse(form["personalId"].ToString().Trim(), out var id, out _))
-        {
-            return Page<PickerPage>(http, new() { ["Error"] = "INVALID_PERSONAL_ID: số định danh cá nhân gồm 12 chữ số." }, 400);
-        }
-
-        // REVIEW: a demo picker, not a sign-in: the citizen OIDC sign-in (e-ID level 2) replaces it when it lands.
-        http.Response.Cookies.Append(FilerCookie, id.Value, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict });
-        return Results.Redirect("/" + (form["next"] == "khai-tu" ? "khai-tu" : "khai-sinh"));
-    }
+    /// <summary>
+    /// The filer's session: a cookie holding who signed in at the citizen e-ID provider. The provider's discovery document
+    /// is under the hub's <c>/issuer</c>; its id token names the citizen (<c>personal_id</c>). The app keeps no citizen
+    /// token: its calls to the hub go with so-tu-phap's own.
+    /// </summary>
+    private static void AddFilerSignIn(IServiceCollection services, PublicServiceOptions options) =>
+        services.AddAuthentication(CookieScheme)
+            .AddCookie(CookieScheme, cookie =>
+            {
+                cookie.Cookie.Name = SessionCookie;
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax; // the provider's redirect back is a top-level GET
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.ExpireTimeSpan = TimeSpan.FromMinutes(30);
+                cookie.SlidingExpiration = false;
+            })
+            .AddOpenIdConnect(OpenIdScheme, oidc =>
+            {
+                oidc.SignInScheme = CookieScheme;
+                oidc.Authority = new Uri(options.Hub, "/issuer").ToString();
+                oidc.RequireHttpsMetadata = options.Hub.Scheme == Uri.UriSchemeHttps;
+                oidc.ClientId = CitizenClientId;
+                oidc.ResponseType = OpenIdConnectResponseType.Code;
+                oidc.ResponseMode = OpenIdConnectResponseMode.Query;
+                oidc.UsePkce = true;
+                oidc.SaveTokens = false;
+                oidc.MapInboundClaims = false;
+                oidc.GetClaimsFromUserInfoEndpoint = false;
+                oidc.CallbackPath = CallbackPath;
+                oidc.Scope.Clear();
+                oidc.Scope.Add("openid");
+                oidc.TokenValidationParameters.NameClaimType = PersonalIdClaim;
+                oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                oidc.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                oidc.NonceCookie.SameSite = SameSiteMode.Lax;
+                oidc.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
 
     private static async Task<IResult> FormAsync<TPage>(HttpContext http, HubClient hub, string purpose, CancellationToken ct)
         where TPage : Microsoft.AspNetCore.Components.IComponent
@@ -169,8 +206,9 @@ public static class PublicServiceApp
 
     private static string Field(GraphQLError error) => error.Path is { Count: > 0 } path ? path[^1].ToString() : "?";
 
+    /// <summary>The signed-in citizen (from the provider's id token), or null.</summary>
     private static string? Filer(HttpContext http) =>
-        http.Request.Cookies[FilerCookie] is { } id && PersonalId.TryParse(id, out var valid) ? valid.Value : null;
+        http.User.Identity?.IsAuthenticated == true && PersonalId.TryParse(http.User.FindFirst(PersonalIdClaim)?.Value, out var valid) ? valid.Value : null;
 
     private static string? Optional(Microsoft.Extensions.Primitives.StringValues value) =>
         string.IsNullOrWhiteSpace(value) ? null : value.ToString().Trim();

@@ -173,6 +173,9 @@ public static class AuditQueries
         return type;
     }
 
+    /// <summary>An entry as one caller sees it in <c>AccessLogEntry</c> (a citizen's notification carries one).</summary>
+    public static object ViewFor(AuditEntry entry, HubPrincipal principal) => new AuditView(entry, principal);
+
     private static QueryArguments PagingArguments() => new(
         new QueryArgument(new GraphQLTypeReference("Int")) { Name = "first" },
         new QueryArgument(new GraphQLTypeReference("String")) { Name = "after" });

@@ -18,21 +18,27 @@ namespace DataHub.Hub.Events;
 /// subscriber's cursor; the signal only wakes the reader, so resuming after a disconnect, a restart or days away is
 /// the same path as live delivery.
 /// </summary>
+/// <remarks>
+/// A citizen's <c>myNotifications</c> rides the same transports: its start is a <see cref="Portal.NotificationStart"/>,
+/// streamed by <see cref="Portal.CitizenNotificationStream"/> the same way (one pipeline execution per delivery).
+/// </remarks>
 public sealed class LifeEventSubscriptions(
-    GraphQLPipeline pipeline, LifeEventStore store, LifeEventSignal signal, AccessDecisions decisions, IOptions<EventOptions> options)
+    GraphQLPipeline pipeline, LifeEventStore store, LifeEventSignal signal, AccessDecisions decisions, IOptions<EventOptions> options,
+    Portal.CitizenNotificationStream notifications)
 {
     /// <summary>
-    /// Runs the operation once. A subscription the decision admits comes back with its <see cref="SubscriptionStart"/>;
-    /// anything else (a refusal, or a query or mutation sent over a subscription transport) with its one result.
+    /// Runs the operation once. A subscription the decision admits comes back with its start (a <see cref="SubscriptionStart"/>,
+    /// or a <see cref="Portal.NotificationStart"/>); anything else (a refusal, or a query or mutation sent over a
+    /// subscription transport) with its one result.
     /// </summary>
-    public async Task<(ExecutionResult? Result, SubscriptionStart? Start)> OpenAsync(
+    public async Task<(ExecutionResult? Result, object? Start)> OpenAsync(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId, IServiceProvider services,
         CancellationToken cancellationToken)
     {
         var context = new HubRequestContext(principal, purpose);
         var result = await pipeline.ExecuteAsync(surface, principal, purpose, request, requestId, services, cancellationToken, context);
         if (context.Plan?.OperationType == OperationType.Subscription && result.Errors is not { Count: > 0 }
-            && context.GetValueOrDefault(SubscriptionStart.Key) is SubscriptionStart start)
+            && context.GetValueOrDefault(SubscriptionStart.Key) is { } start and (SubscriptionStart or Portal.NotificationStart))
         {
             return (null, start);
         }
@@ -46,11 +52,32 @@ public sealed class LifeEventSubscriptions(
     }
 
     /// <summary>
-    /// Delivers every event after the start's cursor, then each new one, until cancelled. The kinds are decided again
-    /// before every read, so a receiver right revoked stops the stream (ending with the refusal); a store or audit
-    /// that cannot be written ends it too, and the subscriber resumes from its last cursor.
+    /// The start moved to after a cursor a reconnecting client sent back (<c>Last-Event-ID</c>); a cursor this stream did
+    /// not issue is a <see cref="DataHubError"/> with <c>INVALID_CURSOR</c>.
     /// </summary>
-    public async IAsyncEnumerable<(LifeEvent? Event, ExecutionResult Result)> StreamAsync(
+    public static object Resume(object start, string cursor) => start switch
+    {
+        Portal.NotificationStart notification => notification with { After = notification.After.Max(Portal.NotificationCursor.Decode(cursor)) },
+        SubscriptionStart events => events with { After = Math.Max(events.After, EventCursor.Decode(cursor)) },
+        _ => throw new ArgumentException("Not a subscription start.", nameof(start)),
+    };
+
+    /// <summary>
+    /// Delivers every event after the start's cursor, then each new one, until cancelled, each with its cursor; a null
+    /// cursor ends the stream with that result. The kinds are decided again before every read, so a receiver right
+    /// revoked stops the stream (ending with the refusal); a store or audit that cannot be written ends it too, and the
+    /// subscriber resumes from its last cursor.
+    /// </summary>
+    public IAsyncEnumerable<(string? Cursor, ExecutionResult Result)> StreamAsync(
+        GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, object start, string connectionId,
+        IServiceProvider services, CancellationToken cancellationToken) => start switch
+        {
+            Portal.NotificationStart notification => notifications.StreamAsync(surface, principal, purpose, request, notification, connectionId, services, cancellationToken),
+            SubscriptionStart events => StreamEventsAsync(surface, principal, purpose, request, events, connectionId, services, cancellationToken),
+            _ => throw new ArgumentException("Not a subscription start.", nameof(start)),
+        };
+
+    private async IAsyncEnumerable<(string? Cursor, ExecutionResult Result)> StreamEventsAsync(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, SubscriptionStart start, string connectionId,
         IServiceProvider services, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -101,7 +128,7 @@ public sealed class LifeEventSubscriptions(
                 }
 
                 after = delivered.Sequence;
-                yield return (delivered, result);
+                yield return (EventCursor.Encode(delivered.Sequence), result);
             }
 
             if (events.Count < settings.ReadBatch)

@@ -81,6 +81,9 @@ public static class ErrorCodes
     public const string NotRepresentative = "NOT_REPRESENTATIVE";
     public const string RepresentativeRequired = "REPRESENTATIVE_REQUIRED";
     public const string FieldNotConsentable = "FIELD_NOT_CONSENTABLE";
+
+    // Form posts (token endpoints, the e-ID sign-in page, the portal's forms) over DataHub:FormLimits (413).
+    public const string FormTooLarge = "FORM_TOO_LARGE";
     public const string UnknownConsentRequest = "UNKNOWN_CONSENT_REQUEST";
     public const string ConsentRequestAnswered = "CONSENT_REQUEST_ANSWERED";
 }

@@ -63,7 +63,7 @@ public static class ExecutableSchemaFactory
 
         if (subscriptionFields?.ToList() is { Count: > 0 } subscriptions)
         {
-            var subscription = new ObjectGraphType { Name = "Subscription", Description = "What a department hears from the hub, as it happens." };
+            var subscription = new ObjectGraphType { Name = "Subscription", Description = "What a department hears from the hub as it happens — and a citizen, about their own data." };
             subscriptions.ForEach(f => subscription.AddField(f));
             schema.Subscription = subscription;
         }

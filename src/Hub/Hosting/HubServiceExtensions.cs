@@ -73,8 +73,8 @@ public static partial class HubServiceExtensions
                 var schema = ExecutableSchemaFactory.Build(
                     composite, sp.GetRequiredService<FieldResolution>(), sp, AuditQueries.Fields(sp).Append(LifeEventFields.Query(sp))
                         .Concat(Dossiers.DossierFields.Query(sp)).Concat(consent.Query()),
-                    mutationFields: [LifeEventFields.Mutation(sp), .. consent.Mutations()], subscriptionFields: [LifeEventFields.Subscription(sp)],
-                    moreTypes: [LifeEventFields.EventType(composite), .. consent.Types()]);
+                    mutationFields: [LifeEventFields.Mutation(sp), .. consent.Mutations()], subscriptionFields: [LifeEventFields.Subscription(sp), Portal.CitizenNotificationFields.Subscription(sp)],
+                    moreTypes: [LifeEventFields.EventType(composite), .. consent.Types(), Portal.CitizenNotificationFields.NotificationType()]);
                 schema.Filter = sp.GetRequiredService<AccessSchemaFilter>();
                 return schema;
             })

@@ -1,7 +1,6 @@
 using DataHub.Hub.Audit;
 using DataHub.Hub.GraphQL;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
@@ -28,7 +27,7 @@ public sealed class CallerRefusals(AuditWriter audit) : IAuthorizationMiddleware
         if (caller is null)
         {
             await TryAuditAsync(http, ErrorCodes.Unauthenticated);
-            await http.ChallengeAsync(JwtBearerDefaults.AuthenticationScheme);
+            await http.ChallengeAsync(); // the default scheme: with an external CitizenId authority, the one the token's issuer picks
             return;
         }
 

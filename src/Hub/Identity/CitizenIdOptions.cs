@@ -25,8 +25,17 @@ public sealed class CitizenIdOptions
     [Required]
     public string Scopes { get; set; } = "openid profile offline_access";
 
-    /// <summary>The audience of the citizen access tokens the hub accepts from an external provider.</summary>
+    /// <summary>
+    /// The audience of the citizen access tokens the hub accepts from an external provider (required with
+    /// <see cref="Authority"/>): the provider's tokens for another API are refused.
+    /// </summary>
     public string? Audience { get; set; }
+
+    /// <summary>
+    /// The external provider's discovery document and keys only over HTTPS (the default); off only for a provider on
+    /// loopback, as the tests run one.
+    /// </summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
 
     /// <summary>The claim that carries the electronic-ID level (1 or 2).</summary>
     [Required]
@@ -51,6 +60,12 @@ public sealed class CitizenIdOptions
     /// <summary>The longest consent a citizen gives in one go, in days.</summary>
     [Range(1, 3650)]
     public int MaxConsentDays { get; set; } = 1825;
+
+    /// <summary>
+    /// Other apps that sign citizens in at the local stand-in provider (code + PKCE, no secret): client id → its one
+    /// redirect URI, matched exactly — e.g. the public-service app, <c>dvc-online</c>. The portal is always a client.
+    /// </summary>
+    public Dictionary<string, string> LocalClients { get; set; } = new(StringComparer.Ordinal);
 
     public bool UsesLocalProvider => string.IsNullOrWhiteSpace(Authority);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using DataHub.Hub.Access;
+using DataHub.Hub.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
@@ -31,9 +32,15 @@ public static class CitizenSignIn
     {
         services.AddOptions<CitizenIdOptions>().BindConfiguration(CitizenIdOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.UsesLocalProvider || Uri.TryCreate(o.Authority, UriKind.Absolute, out _), "CitizenId:Authority is not an absolute URL.")
+            .Validate(o => o.UsesLocalProvider || !string.IsNullOrWhiteSpace(o.Audience),
+                "CitizenId:Audience is required with CitizenId:Authority: the audience of the provider's access tokens the hub accepts.")
+            .Validate(o => o.UsesLocalProvider || !o.RequireHttpsMetadata || o.Authority!.StartsWith("https://", StringComparison.OrdinalIgnoreCase),
+                "CitizenId:Authority must be an https URL (CitizenId:RequireHttpsMetadata=false only for a provider on loopback).")
             .ValidateOnStart();
         services.AddSingleton<LocalCitizenProvider>();
+        services.AddDataHubFormLimits(); // the token endpoints', the sign-in page's and the portal's form posts
         services.AddSingleton<CitizenConsents>();
+        services.AddSingleton<Portal.CitizenNotificationStream>(); // myNotifications on the subscription transports
         var citizenId = configuration.GetSection(CitizenIdOptions.SectionName).Get<CitizenIdOptions>() ?? new CitizenIdOptions();
 
         services.AddAuthentication()
@@ -75,10 +82,9 @@ public static class CitizenSignIn
                 oidc.TokenValidationParameters.NameClaimType = HubClaims.PersonalId;
                 if (!citizenId.UsesLocalProvider)
                 {
-                    // REVIEW: the portal signs in against the external provider, but the hub's JwtBearer trusts only the
-                    // local issuer or Entra ID: that provider's issuer and keys (and CitizenId:Audience) must be added to
-                    // its validation (a second JwtBearer scheme selected by issuer) before its access tokens are accepted.
+                    // Its access tokens are the portal's bearer tokens, validated by their own scheme (CitizenBearer).
                     oidc.Authority = citizenId.Authority;
+                    oidc.RequireHttpsMetadata = citizenId.RequireHttpsMetadata;
                 }
             });
 
@@ -121,7 +127,7 @@ public static class CitizenSignIn
         app.MapGet(LocalCitizenProvider.DiscoveryPath, (HttpContext http, LocalCitizenProvider provider) => Results.Json(provider.Discovery(http.Request)));
         app.MapGet(LocalCitizenProvider.KeysPath, (LocalCitizenProvider provider) => Results.Json(provider.Keys()));
         app.MapGet(LocalCitizenProvider.AuthorizePath, Portal.ProviderSignIn.ShowAsync);
-        app.MapPost(LocalCitizenProvider.AuthorizePath, Portal.ProviderSignIn.SubmitAsync);
+        app.MapPost(LocalCitizenProvider.AuthorizePath, Portal.ProviderSignIn.SubmitAsync).WithFormLimits();
         app.MapPost(LocalCitizenProvider.TokenPath, async (HttpContext http, LocalCitizenProvider provider) =>
         {
             if (!http.Request.HasFormContentType)
@@ -133,7 +139,7 @@ public static class CitizenSignIn
             var (status, body) = provider.Token(form.ToDictionary(kv => kv.Key, kv => kv.Value.ToString()));
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(body, statusCode: status);
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().WithFormLimits();
         return app;
     }
 

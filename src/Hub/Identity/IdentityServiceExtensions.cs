@@ -52,64 +52,80 @@ public static class IdentityServiceExtensions
                 .Configure<LocalIssuer>((bearer, issuer) => bearer.TokenValidationParameters = issuer.ValidationParameters());
         }
 
-        // Both paths: claims keep their token names (roles, azp), and refusals answer in GraphQL's error shape.
-        services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, bearer =>
+        // An external CitizenId authority's access tokens: their own JwtBearer scheme, chosen by the token's issuer.
+        var citizenId = configuration.GetSection(CitizenIdOptions.SectionName).Get<CitizenIdOptions>() ?? new CitizenIdOptions();
+        var bearerSchemes = new List<string> { JwtBearerDefaults.AuthenticationScheme };
+        if (!citizenId.UsesLocalProvider && citizenId.Audience is { Length: > 0 } && Uri.TryCreate(citizenId.Authority, UriKind.Absolute, out _))
         {
-            bearer.MapInboundClaims = false;
-            bearer.TokenValidationParameters.RoleClaimType = HubClaims.Roles;
-            var previous = bearer.Events?.OnChallenge;
-            bearer.Events ??= new JwtBearerEvents();
-            var received = bearer.Events.OnMessageReceived;
-            bearer.Events.OnMessageReceived = async context =>
-            {
-                await received(context);
+            services.AddAuthentication(CitizenBearer.SelectorScheme).AddCitizenIdBearer(citizenId);
+            bearerSchemes.Add(CitizenBearer.Scheme);
+        }
 
-                // The steward console keeps the steward's token in an HttpOnly cookie; on its pages that cookie is
-                // the bearer token, validated by this same handler.
-                if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization")
-                    && context.Request.Path.StartsWithSegments(Admin.StewardConsole.Path))
-                {
-                    context.Token = context.Request.Cookies[Admin.StewardConsole.TokenCookie]?.Trim();
-                }
-
-                // The IOC dashboard keeps its token (IOC or steward, signed in on the console's sign-in page) the same way.
-                if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization")
-                    && context.Request.Path.StartsWithSegments(Ioc.IocDashboard.Path))
-                {
-                    context.Token = context.Request.Cookies[Ioc.IocDashboard.TokenCookie]?.Trim();
-                }
-
-                // The citizen portal's session keeps the citizen's access token: on its pages that is the bearer token.
-                if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization"))
-                {
-                    context.Token = await CitizenSignIn.PortalTokenAsync(context.HttpContext);
-                }
-            };
-            bearer.Events.OnChallenge = async context =>
-            {
-                if (previous is not null)
-                {
-                    await previous(context);
-                }
-
-                context.HandleResponse();
-                // Why, without the token's contents (the handler's own description quotes its audience and issuer).
-                var refusal = BearerRefusal.Of(context.AuthenticateFailure, context.Request.Headers.Authorization);
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                context.Response.Headers.WWWAuthenticate = refusal.Challenge;
-                await WriteErrorAsync(context.Response, ErrorCodes.Unauthenticated, refusal.Message);
-            };
-        });
-        // Both paths: a token validated once is not validated again until it expires (ValidatedTokenCache).
-        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<TimeProvider>((bearer, clock) =>
+        foreach (var scheme in bearerSchemes)
         {
-            var handlers = bearer.TokenHandlers.Select(h => h is ValidatedTokenCache ? h : new ValidatedTokenCache(h, clock)).ToList();
-            bearer.TokenHandlers.Clear();
-            handlers.ForEach(bearer.TokenHandlers.Add);
-        });
+            // Every bearer scheme: claims keep their token names (roles, azp), and refusals answer in GraphQL's error shape.
+            services.PostConfigure<JwtBearerOptions>(scheme, HubBearerEvents);
+
+            // Every bearer scheme: a token validated once is not validated again until it expires (ValidatedTokenCache).
+            services.AddOptions<JwtBearerOptions>(scheme).PostConfigure<TimeProvider>((bearer, clock) =>
+            {
+                var handlers = bearer.TokenHandlers.Select(h => h is ValidatedTokenCache ? h : new ValidatedTokenCache(h, clock)).ToList();
+                bearer.TokenHandlers.Clear();
+                handlers.ForEach(bearer.TokenHandlers.Add);
+            });
+        }
+
         services.AddAuthorization();
         services.AddHubPolicies();
         return services;
+    }
+
+    private static void HubBearerEvents(JwtBearerOptions bearer)
+    {
+        bearer.MapInboundClaims = false;
+        bearer.TokenValidationParameters.RoleClaimType = HubClaims.Roles;
+        var previous = bearer.Events?.OnChallenge;
+        bearer.Events ??= new JwtBearerEvents();
+        var received = bearer.Events.OnMessageReceived;
+        bearer.Events.OnMessageReceived = async context =>
+        {
+            await received(context);
+
+            // The steward console keeps the steward's token in an HttpOnly cookie; on its pages that cookie is
+            // the bearer token, validated by this same handler.
+            if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization")
+                && context.Request.Path.StartsWithSegments(Admin.StewardConsole.Path))
+            {
+                context.Token = context.Request.Cookies[Admin.StewardConsole.TokenCookie]?.Trim();
+            }
+
+            // The IOC dashboard keeps its token (IOC or steward, signed in on the console's sign-in page) the same way.
+            if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization")
+                && context.Request.Path.StartsWithSegments(Ioc.IocDashboard.Path))
+            {
+                context.Token = context.Request.Cookies[Ioc.IocDashboard.TokenCookie]?.Trim();
+            }
+
+            // The citizen portal's session keeps the citizen's access token: on its pages that is the bearer token.
+            if (context.Token is null && !context.Request.Headers.ContainsKey("Authorization"))
+            {
+                context.Token = await CitizenSignIn.PortalTokenAsync(context.HttpContext);
+            }
+        };
+        bearer.Events.OnChallenge = async context =>
+        {
+            if (previous is not null)
+            {
+                await previous(context);
+            }
+
+            context.HandleResponse();
+            // Why, without the token's contents (the handler's own description quotes its audience and issuer).
+            var refusal = BearerRefusal.Of(context.AuthenticateFailure, context.Request.Headers.Authorization);
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            context.Response.Headers.WWWAuthenticate = refusal.Challenge;
+            await WriteErrorAsync(context.Response, ErrorCodes.Unauthenticated, refusal.Message);
+        };
     }
 
     /// <summary>Writes <c>{ "errors": [{ "message", "extensions": { "code" } }] }</c>, the shape every caller already parses.</summary>

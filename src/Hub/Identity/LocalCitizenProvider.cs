@@ -37,14 +37,22 @@ public sealed class LocalCitizenProvider(LocalIssuer issuer, IOptions<CitizenIdO
     /// <summary>Why an authorization request is refused (shown on the page; never redirected to an unchecked URI).</summary>
     public string? RefuseAuthorization(HttpRequest request, IQueryCollection parameters)
     {
-        if (parameters["client_id"] != options.Value.ClientId)
+        var client = parameters["client_id"].ToString();
+        var redirect = parameters["redirect_uri"].ToString();
+        if (client == options.Value.ClientId)
+        {
+            if (redirect != Origin(request) + CallbackPath)
+            {
+                return "redirect_uri is not the portal's callback";
+            }
+        }
+        else if (!options.Value.LocalClients.TryGetValue(client, out var registered))
         {
             return "unknown client_id";
         }
-
-        if (parameters["redirect_uri"].ToString() != Origin(request) + CallbackPath)
+        else if (redirect != registered)
         {
-            return "redirect_uri is not the portal's callback";
+            return "redirect_uri is not the one registered for this client";
         }
 
         if (parameters["response_type"] != "code")
@@ -74,7 +82,7 @@ public sealed class LocalCitizenProvider(LocalIssuer issuer, IOptions<CitizenIdO
     public (int Status, object Body) Token(IReadOnlyDictionary<string, string> form)
     {
         var grant = form.GetValueOrDefault("grant_type");
-        if (form.GetValueOrDefault("client_id") != options.Value.ClientId)
+        if (form.GetValueOrDefault("client_id") is not { } client || (client != options.Value.ClientId && !options.Value.LocalClients.ContainsKey(client)))
         {
             return Error("invalid_client", "unknown client_id");
         }
@@ -97,7 +105,7 @@ public sealed class LocalCitizenProvider(LocalIssuer issuer, IOptions<CitizenIdO
                 return Error("invalid_grant", "the PKCE code_verifier does not match the code_challenge");
             }
 
-            return (StatusCodes.Status200OK, Tokens(pending.PersonalId, pending.Level, pending.Nonce, refresh: null));
+            return (StatusCodes.Status200OK, Tokens(client, pending.PersonalId, pending.Level, pending.Nonce, refresh: null));
         }
 
         if (grant == "refresh_token")
@@ -117,7 +125,7 @@ public sealed class LocalCitizenProvider(LocalIssuer issuer, IOptions<CitizenIdO
                 return Error("invalid_grant", "the refresh token is not valid");
             }
 
-            return (StatusCodes.Status200OK, Tokens(personalId, level, nonce: null, refresh: form["refresh_token"]));
+            return (StatusCodes.Status200OK, Tokens(client, personalId, level, nonce: null, refresh: form["refresh_token"]));
         }
 
         return Error("unsupported_grant_type", "authorization_code or refresh_token");
@@ -153,7 +161,7 @@ public sealed class LocalCitizenProvider(LocalIssuer issuer, IOptions<CitizenIdO
         return new { keys = new[] { new { kty = jwk.Kty, use = "sig", alg = SecurityAlgorithms.RsaSha256, kid = jwk.Kid, n = jwk.N, e = jwk.E } } };
     }
 
-    private object Tokens(string personalId, int level, string? nonce, string? refresh)
+    private object Tokens(string client, string personalId, int level, string? nonce, string? refresh)
     {
         var settings = options.Value;
         var access = TimeSpan.FromMinutes(settings.AccessTokenMinutes);
@@ -175,7 +183,7 @@ public sealed class LocalCitizenProvider(LocalIssuer issuer, IOptions<CitizenIdO
             ["token_type"] = "Bearer",
             ["access_token"] = issuer.ForCitizen(personalId, access, level, settings.LevelClaim),
             ["expires_in"] = (int)access.TotalSeconds,
-            ["id_token"] = issuer.Sign(settings.ClientId, access, identity),
+            ["id_token"] = issuer.Sign(client, access, identity), // for the client that signed the citizen in
             ["refresh_token"] = refresh ?? issuer.Sign(RefreshAudience, TimeSpan.FromMinutes(settings.RefreshTokenMinutes), new Dictionary<string, object>
             {
                 [HubClaims.Subject] = LocalIssuer.CitizenSubject(personalId),

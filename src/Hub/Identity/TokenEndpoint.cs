@@ -1,3 +1,4 @@
+using DataHub.Hub.Hosting;
 using DataHub.Hub.Registry;
 using Microsoft.EntityFrameworkCore;
 
@@ -53,7 +54,7 @@ public static class TokenEndpoint
                 token_type = "Bearer",
                 expires_in = (int)lifetime.TotalSeconds,
             });
-        }).AllowAnonymous();
+        }).AllowAnonymous().WithFormLimits();
         return app;
     }
 

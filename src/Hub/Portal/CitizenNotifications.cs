@@ -15,8 +15,8 @@ namespace DataHub.Hub.Portal;
 /// so each delivery is decided and audited like a query. Resumable: each event's id is the cursor (<c>Last-Event-ID</c>).
 /// </summary>
 /// <remarks>
-/// REVIEW: SSE of its own rather than a field of the life-event subscription transports (GraphQL/Subscriptions), which
-/// stream the life-event store only; a <c>myNotifications</c> subscription on those transports replaces this.
+/// REVIEW: the same notifications are the <c>myNotifications</c> subscription on the GraphQL transports
+/// (<see cref="CitizenNotificationStream"/>); this plain stream stays for the portal's page, and could read that stream.
 /// </remarks>
 public static class CitizenNotifications
 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DataHub.Hub.Access;
 using DataHub.Hub.GraphQL;
+using DataHub.Hub.Hosting;
 using DataHub.Hub.Identity;
 using DataHub.Hub.Portal.Pages;
 using DataHub.Hub.Web;
@@ -69,21 +70,21 @@ public static class PortalEndpoints
 
             await CitizenSignIn.SignOutAsync(http);
             return Results.Redirect(CitizenSignIn.PortalPath + "/signed-out");
-        }).DisableAntiforgery();
+        }).DisableAntiforgery().WithFormLimits();
 
         var pages = app.MapGroup(CitizenSignIn.PortalPath).AddEndpointFilter(RequireCitizenAsync);
         pages.MapGet("/", RecordAsync);
         pages.MapGet("/history", HistoryAsync);
         pages.MapGet("/dossiers", DossiersAsync);
         pages.MapGet("/consents", (HttpContext http, CancellationToken cancellationToken) => ConsentsAsync(http, [], cancellationToken));
-        pages.MapPost("/consents", GiveAsync).DisableAntiforgery();
+        pages.MapPost("/consents", GiveAsync).DisableAntiforgery().WithFormLimits();
         pages.MapPost("/consents/{id:int}/withdraw", (HttpContext http, int id, CancellationToken cancellationToken) =>
-            ChangeAsync(http, WithdrawMutation, Vars(("id", id), ("for", For(http))), "/consents", cancellationToken)).DisableAntiforgery();
+            ChangeAsync(http, WithdrawMutation, Vars(("id", id), ("for", For(http))), "/consents", cancellationToken)).DisableAntiforgery().WithFormLimits();
         pages.MapGet("/requests", (HttpContext http, CancellationToken cancellationToken) => RequestsAsync(http, [], cancellationToken));
         pages.MapPost("/requests/{id:int}/approve", (HttpContext http, int id, CancellationToken cancellationToken) =>
-            ChangeAsync(http, AnswerMutation, Vars(("id", id), ("approve", true), ("for", For(http))), "/requests", cancellationToken)).DisableAntiforgery();
+            ChangeAsync(http, AnswerMutation, Vars(("id", id), ("approve", true), ("for", For(http))), "/requests", cancellationToken)).DisableAntiforgery().WithFormLimits();
         pages.MapPost("/requests/{id:int}/decline", (HttpContext http, int id, CancellationToken cancellationToken) =>
-            ChangeAsync(http, AnswerMutation, Vars(("id", id), ("approve", false), ("for", For(http))), "/requests", cancellationToken)).DisableAntiforgery();
+            ChangeAsync(http, AnswerMutation, Vars(("id", id), ("approve", false), ("for", For(http))), "/requests", cancellationToken)).DisableAntiforgery().WithFormLimits();
         pages.MapGet("/notifications", CitizenNotifications.StreamAsync); // Server-Sent Events: my data was read, a department asks
         return app;
     }

@@ -24,6 +24,14 @@ public static class ProviderSignIn
             return Page(refusal, [], [], StatusCodes.Status400BadRequest);
         }
 
+        // The page's form posts here and the answer redirects to the client; browsers hold that redirect to the page's
+        // form-action, so a client on another origin (a registered app, CitizenId:LocalClients) is allowed there too.
+        // The redirect URI was checked above: the portal's own callback, or exactly the one registered for the client.
+        if (Uri.TryCreate(query["redirect_uri"], UriKind.Absolute, out var redirect) && http.Response.Headers.ContentSecurityPolicy.ToString() is { Length: > 0 } policy)
+        {
+            http.Response.Headers.ContentSecurityPolicy = policy.Replace("form-action 'self'", $"form-action 'self' {redirect.GetLeftPart(UriPartial.Authority)}", StringComparison.Ordinal);
+        }
+
         var page = await sources.Connectors["population"].ListAsync(new ListQuery("Citizen", null, [new SortField("personalId", false)], 0,
             DemoCitizenCount, ["personalId", "fullName"], false), cancellationToken);
         return Page(null, Forwarded.Where(query.ContainsKey).Select(name => (name, query[name].ToString())).ToList(),

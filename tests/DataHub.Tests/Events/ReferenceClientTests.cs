@@ -86,7 +86,7 @@ public sealed class ReferenceClientTests(DemoDataFixture data, ITestOutputHelper
     }
 
     /// <summary>One run of subscribe.mjs: "ready" once subscribed, then one JSON line per payload.</summary>
-    private sealed class NodeClient : IDisposable
+    internal sealed class NodeClient : IDisposable
     {
         private readonly Process _process;
         private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);

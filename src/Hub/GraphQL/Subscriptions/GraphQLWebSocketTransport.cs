@@ -269,10 +269,10 @@ public sealed partial class GraphQLWebSocketTransport(
                     return;
                 }
 
-                await foreach (var (lifeEvent, delivery) in transport.Subscriptions.StreamAsync(
+                await foreach (var (cursor, delivery) in transport.Subscriptions.StreamAsync(
                     surface, _principal!, purpose, request, start, requestId, http.RequestServices, cancellation))
                 {
-                    if (lifeEvent is null)
+                    if (cursor is null)
                     {
                         await SendResultAsync(id, "error", delivery);
                         return;

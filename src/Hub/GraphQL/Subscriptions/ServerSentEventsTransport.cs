@@ -82,7 +82,7 @@ public sealed class ServerSentEventsTransport(
         {
             try
             {
-                start = start with { After = Math.Max(start.After, EventCursor.Decode(lastEventId)) };
+                start = LifeEventSubscriptions.Resume(start, lastEventId);
             }
             catch (DataHubError error)
             {
@@ -94,11 +94,11 @@ public sealed class ServerSentEventsTransport(
 
         try
         {
-            await foreach (var (lifeEvent, delivery) in subscriptions.StreamAsync(
+            await foreach (var (cursor, delivery) in subscriptions.StreamAsync(
                 surface, principal, purpose, request!, start, http.TraceIdentifier, http.RequestServices, cancellation))
             {
-                await writer.WriteAsync("next", lifeEvent is null ? null : EventCursor.Encode(lifeEvent.Sequence), serializer.Serialize(delivery));
-                if (lifeEvent is null)
+                await writer.WriteAsync("next", cursor, serializer.Serialize(delivery));
+                if (cursor is null)
                 {
                     await writer.WriteAsync("complete", null, "");
                     return;
