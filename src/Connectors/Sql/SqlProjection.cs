@@ -47,6 +47,9 @@ internal sealed class SqlProjection
 
     public Expression<Func<Dictionary<string, object>, object?[]>> Selector { get; }
 
+    /// <summary>The columns read, in the order of the values <see cref="ToRow"/> takes (the key first).</summary>
+    public IReadOnlyList<SqlColumn> Columns => _columns;
+
     public SourceRow ToRow(object?[] values)
     {
         var byColumn = new Dictionary<string, object?>();
