@@ -6,14 +6,16 @@ using Npgsql;
 namespace DataHub.Connectors.Sql;
 
 /// <summary>
-/// Reads a SQL source through EF Core. Every request becomes one query (two when a total count is asked for),
-/// selecting only the columns of the requested fields, with filters and order translated to SQL.
+/// Reads a SQL source. Every request becomes one query (two when a total count is asked for), selecting only the
+/// columns of the requested fields. Batch reads by key run as prepared ADO.NET commands (<see cref="SqlPreparedReads"/>);
+/// filtered pages, counts and aggregates go through EF Core, which translates filters and order to SQL.
 /// </summary>
-public sealed class SqlConnector : ISourceConnector, IAggregateSource
+public sealed class SqlConnector : ISourceConnector, IAggregateSource, IDisposable
 {
     private readonly SqlSourceMapping _mapping;
     private readonly PooledDbContextFactory<SqlSourceContext> _contexts;
-    private readonly SqlCompiledReads _reads;
+    private readonly SqlPreparedReads _reads;
+    private readonly Action<string, string>? _observer;
 
     public SqlConnector(SqlSourceMapping mapping, SqlConnectionSettings settings)
     {
@@ -39,7 +41,8 @@ public sealed class SqlConnector : ISourceConnector, IAggregateSource
 
         // Pooled: a context is reset and reused instead of being built (with its internal services) for every call.
         _contexts = new PooledDbContextFactory<SqlSourceContext>(builder.Options);
-        _reads = new SqlCompiledReads();
+        _reads = new SqlPreparedReads(settings);
+        _observer = settings.CommandObserver;
     }
 
     public string SourceName => _mapping.SourceName;
@@ -48,8 +51,7 @@ public sealed class SqlConnector : ISourceConnector, IAggregateSource
         string typeName, IReadOnlyCollection<string> keys, IReadOnlyCollection<string> fields, CancellationToken cancellationToken)
     {
         var read = _reads.ByKey(_mapping.GetEntity(typeName), fields);
-        await using var context = NewContext();
-        var rows = await Run(() => read.RunAsync(context, keys, cancellationToken));
+        var rows = await RunKeyRead(read, keys, cancellationToken);
         return rows.Select(read.Projection.ToRow).ToDictionary(row => row.Key);
     }
 
@@ -64,8 +66,7 @@ public sealed class SqlConnector : ISourceConnector, IAggregateSource
         }
 
         var read = _reads.ByParent(_mapping.GetEntity(collection.ItemType), collection.ForeignKey, fields);
-        await using var context = NewContext();
-        var rows = await Run(() => read.RunAsync(context, parentKeys, cancellationToken));
+        var rows = await RunKeyRead(read, parentKeys, cancellationToken);
 
         return rows
             .GroupBy(row => (string)row[^1]!)
@@ -116,7 +117,15 @@ public sealed class SqlConnector : ISourceConnector, IAggregateSource
         }
     }
 
+    public void Dispose() => _reads.Dispose();
+
     private SqlSourceContext NewContext() => _contexts.CreateDbContext();
+
+    private Task<List<object?[]>> RunKeyRead(SqlKeyRead read, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        _observer?.Invoke(SourceName, read.Sql);
+        return Run(() => _reads.RunAsync(read, keys, cancellationToken));
+    }
 
     private Task<List<object?[]>> Run(IQueryable<object?[]> query, CancellationToken cancellationToken) =>
         Run(() => query.ToListAsync(cancellationToken));

@@ -13,6 +13,9 @@ internal sealed class SqlProjection
     private readonly List<(string Field, SqlFieldMap Map)> _fields = [];
     private readonly List<SqlColumn> _columns = [];
 
+    // Where each field's column (or an embedded object's columns) sits in a row of values, found once.
+    private readonly (string Field, int Position, (string Field, int Position)[]? Embedded)[] _positions;
+
     public SqlProjection(SqlEntityMap entity, IEnumerable<string> fields, SqlColumn? extra = null)
     {
         _entity = entity;
@@ -39,6 +42,7 @@ internal sealed class SqlProjection
             _columns.Add(extra);
         }
 
+        _positions = Positions();
         var row = Expression.Parameter(typeof(Dictionary<string, object>), "row");
         var values = _columns.Select(c => Expression.Convert(SqlExpressions.Property(row, c), typeof(object)));
         Selector = Expression.Lambda<Func<Dictionary<string, object>, object?[]>>(
@@ -47,36 +51,47 @@ internal sealed class SqlProjection
 
     public Expression<Func<Dictionary<string, object>, object?[]>> Selector { get; }
 
+    /// <summary>The columns read, in the order of the values <see cref="ToRow"/> takes (the key first).</summary>
+    public IReadOnlyList<SqlColumn> Columns => _columns;
+
     public SourceRow ToRow(object?[] values)
     {
-        var byColumn = new Dictionary<string, object?>();
-        for (var i = 0; i < _columns.Count; i++)
-        {
-            byColumn[_columns[i].Name] = values[i];
-        }
-
         var result = new Dictionary<string, object?>(_fields.Count + 1)
         {
-            [_entity.KeyField] = byColumn[_entity.KeyColumn!.Name],
+            [_entity.KeyField] = values[0],
         };
-        foreach (var (field, map) in _fields)
+        foreach (var (field, position, embedded) in _positions)
         {
-            result[field] = map switch
-            {
-                SqlColumnMap c => byColumn[c.Column.Name],
-                SqlReferenceMap r => byColumn[r.Column.Name],
-                SqlEmbeddedMap e => EmbeddedOrNull(e, byColumn),
-                _ => null,
-            };
+            result[field] = embedded is not null ? EmbeddedOrNull(embedded, values) : position >= 0 ? values[position] : null;
         }
 
-        return new SourceRow((string)byColumn[_entity.KeyColumn!.Name]!, result);
+        return new SourceRow((string)values[0]!, result);
+    }
+
+    private (string, int, (string, int)[]?)[] Positions()
+    {
+        int At(SqlColumn column) => _columns.FindIndex(c => c.Name == column.Name);
+        return _fields.Select(f => f.Map switch
+        {
+            SqlColumnMap c => (f.Field, At(c.Column), ((string, int)[]?)null),
+            SqlReferenceMap r => (f.Field, At(r.Column), null),
+            SqlEmbeddedMap e => (f.Field, -1, e.Columns.Select(kv => (kv.Key, At(kv.Value))).ToArray()),
+            _ => (f.Field, -1, null),
+        }).ToArray();
     }
 
     // An embedded object whose columns are all NULL is absent, not an object of nulls.
-    private static SourceRow? EmbeddedOrNull(SqlEmbeddedMap map, Dictionary<string, object?> byColumn)
+    private static SourceRow? EmbeddedOrNull((string Field, int Position)[] columns, object?[] values)
     {
-        var values = map.Columns.ToDictionary(kv => kv.Key, kv => byColumn[kv.Value.Name]);
-        return values.Values.All(v => v is null) ? null : new SourceRow(string.Empty, values);
+        var result = new Dictionary<string, object?>(columns.Length);
+        var any = false;
+        foreach (var (field, position) in columns)
+        {
+            var value = values[position];
+            result[field] = value;
+            any |= value is not null;
+        }
+
+        return any ? new SourceRow(string.Empty, result) : null;
     }
 }

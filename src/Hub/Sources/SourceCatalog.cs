@@ -12,9 +12,10 @@ namespace DataHub.Hub.Sources;
 
 /// <summary>
 /// The sources the hub knows: every <c>schema/&lt;source&gt;.graphql</c> with its <c>&lt;source&gt;.mapping.json</c>,
-/// composed into one schema, each with the connector its mapping names.
+/// composed into one schema, each with the connector its mapping names. Disposing it releases the connectors'
+/// connections (the SQL connector keeps prepared statements on open connections).
 /// </summary>
-public sealed class SourceCatalog
+public sealed class SourceCatalog : IDisposable
 {
     private SourceCatalog(CompositeSchema composite, IReadOnlyDictionary<string, ISourceConnector> connectors)
     {
@@ -25,6 +26,14 @@ public sealed class SourceCatalog
     public CompositeSchema Composite { get; }
 
     public IReadOnlyDictionary<string, ISourceConnector> Connectors { get; }
+
+    public void Dispose()
+    {
+        foreach (var connector in Connectors.Values.OfType<IDisposable>())
+        {
+            connector.Dispose();
+        }
+    }
 
     public static IEnumerable<string> SourceFiles(string schemaDirectory) =>
         Directory.EnumerateFiles(schemaDirectory, "*.graphql")
