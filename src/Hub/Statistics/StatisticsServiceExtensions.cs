@@ -8,6 +8,8 @@ public static class StatisticsServiceExtensions
         services.AddOptions<StatisticsOptions>().BindConfiguration(StatisticsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<StatisticsService>();
         services.AddSingleton<ReportForms>();
+        services.AddSingleton<IHubFigureSource, Dossiers.DossierAggregates>(); // figures counted in the hub's own stores
+        services.AddSingleton<IHubFigureSource, Quality.QualityAggregates>();
         return services;
     }
 }
