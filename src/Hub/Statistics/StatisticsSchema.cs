@@ -61,12 +61,7 @@ internal static class StatisticsSchema
             dimensions.Add(new EnumValueDefinition(dimension.EnumValue, dimension.Name) { Description = dimension.Description });
         }
 
-        var arguments = new QueryArguments(
-            new QueryArgument(new ListGraphType(new NonNullGraphType(dimensions)))
-            {
-                Name = "groupBy",
-                Description = $"Up to {Connectors.AggregateQuery.MaxDimensions} dimensions; none gives the total only.",
-            });
+        var arguments = new QueryArguments();
         if (!figure.InHub)
         {
             // A figure counted in the hub's own store has no record connection, so no record filter either.
@@ -76,6 +71,12 @@ internal static class StatisticsSchema
                 Description = "The same filter as the record connection's.",
             });
         }
+
+        arguments.Add(new QueryArgument(new ListGraphType(new NonNullGraphType(dimensions)))
+        {
+            Name = "groupBy",
+            Description = $"Up to {Connectors.AggregateQuery.MaxDimensions} dimensions; none gives the total only.",
+        });
 
         var field = new FieldType
         {
