@@ -110,6 +110,30 @@ public sealed class ReportFormTests(DemoDataFixture data, StatisticsHubs hubs) :
         Assert.Contains("FORM_NOT_FOUND", await missing.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task The_dashboard_sign_out_clears_the_ioc_cookie_and_a_post_from_another_site_is_refused()
+    {
+        var hub = hubs.Protected(data.DataDirectory);
+        using var client = hub.CreateClient(new() { AllowAutoRedirect = false });
+        var token = hub.DepartmentToken("ioc");
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Post, "/ioc/signout");
+        foreign.Headers.Add("Cookie", $"datahub.ioc={token}");
+        foreign.Headers.Add("Sec-Fetch-Site", "cross-site");
+        using var refused = await client.SendAsync(foreign);
+        using var own = new HttpRequestMessage(HttpMethod.Post, "/ioc/signout");
+        own.Headers.Add("Cookie", $"datahub.ioc={token}");
+        own.Headers.Add("Sec-Fetch-Site", "same-origin");
+        own.Headers.Add("Origin", "null");
+        using var signedOut = await client.SendAsync(own);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal("/steward/signin?to=ioc", signedOut.Headers.Location?.OriginalString);
+        Assert.Contains(signedOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("datahub.ioc=;", StringComparison.Ordinal) && c.Contains("path=/ioc", StringComparison.OrdinalIgnoreCase));
+    }
+
     // The header and the lines the JSON says, written as the workbook's cells read back (numbers in invariant form).
     private static List<List<string>> Expected(JsonNode table)
     {
