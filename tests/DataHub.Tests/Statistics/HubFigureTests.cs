@@ -75,8 +75,8 @@ public sealed class HubFigureTests(DemoDataFixture data) : IDisposable
         var rules = exact.Services.GetRequiredService<QualityRuleSet>().Rules.Take(2).ToList();
         Assert.Equal(2, rules.Count);
         var store = new QualityStore(Path.Combine(_stores, "quality.db"));
-        await StoreRunAsync(store, rules[0].Code, 400, 40, rules[1].Code, 400, 40); // an older run: not the one published
-        await StoreRunAsync(store, rules[0].Code, 400, 25, rules[1].Code, 500, 3);
+        await HubFigureHistory.StoreRunAsync(store, rules[0].Code, 400, 40, rules[1].Code, 400, 40); // an older run: not the one published
+        await HubFigureHistory.StoreRunAsync(store, rules[0].Code, 400, 25, rules[1].Code, 500, 3);
 
         var response = await exact.PostAsync("{ statistics { dataQuality(groupBy: [SOURCE, RULE, OUTCOME]) { cells { keys count } } } }",
             token: exact.DepartmentToken("ioc"), purpose: Purpose);
@@ -125,79 +125,11 @@ public sealed class HubFigureTests(DemoDataFixture data) : IDisposable
         return hub;
     }
 
-    // A known history, written as the store holds published events (times in the past, except the two just filed).
-    private async Task StoreDossierHistoryAsync(HubFactory hub)
+    private static async Task StoreDossierHistoryAsync(HubFactory hub)
     {
-        var now = DateTime.UtcNow;
-        var events = new List<LifeEvent>();
-        var person = 0;
-        Guid Add(string kind, string by, DateTime at, Guid? causedBy, string personalId)
-        {
-            var e = new LifeEvent
-            {
-                Id = Guid.NewGuid(), Kind = kind, PublishedBy = by, OccurredAt = at, PublishedAt = at,
-                PersonalId = personalId, CausedBy = causedBy,
-            };
-            events.Add(e);
-            return e.Id;
-        }
-
-        void Birth(DateTime filed, int? residenceAfter, int? cardAfter)
-        {
-            var child = (++person).ToString("000000000000", CultureInfo.InvariantCulture);
-            var filing = Add("BirthRegistered", "so-tu-phap", filed, null, child);
-            if (residenceAfter is { } r)
-            {
-                var residence = Add("PermanentResidenceRegistered", "cong-an", filed.AddMinutes(r), filing, child);
-                if (cardAfter is { } c)
-                {
-                    Add("InsuranceCardIssued", "bhxh", filed.AddMinutes(c), residence, child);
-                }
-            }
-        }
-
-        var march = new DateTime(2026, 3, 2, 8, 0, 0, DateTimeKind.Utc);
-        for (var i = 0; i < 12; i++)
-        {
-            Birth(march.AddHours(i), 30, 90);
-        }
-
-        // A second answer to the first filing, later: the dossier keeps its first one.
-        Add("PermanentResidenceRegistered", "cong-an", march.AddMinutes(40), events[0].Id, events[0].PersonalId);
-        for (var i = 0; i < 3; i++)
-        {
-            Birth(march.AddDays(8).AddHours(i), 100, 200);
-        }
-
-        for (var i = 0; i < 11; i++)
-        {
-            Birth(march.AddDays(30).AddHours(i), null, null);
-        }
-
-        Birth(now.AddMinutes(-5), null, null);
-        Birth(now.AddMinutes(-4), null, null);
-        for (var i = 0; i < 10; i++)
-        {
-            var died = (++person).ToString("000000000000", CultureInfo.InvariantCulture);
-            var filed = march.AddDays(34).AddHours(i);
-            var filing = Add("DeathRegistered", "so-tu-phap", filed, null, died);
-            var removed = Add("PermanentResidenceRemoved", "cong-an", filed.AddMinutes(20), filing, died);
-            Add("FuneralAllowanceOpened", "so-ldtbxh", filed.AddMinutes(40), removed, died);
-        }
-
         await using var db = await hub.Services.GetRequiredService<IDbContextFactory<EventDbContext>>().CreateDbContextAsync();
-        db.Events.AddRange(events);
+        db.Events.AddRange(HubFigureHistory.Dossiers(DateTime.UtcNow));
         await db.SaveChangesAsync();
-    }
-
-    private static async Task StoreRunAsync(QualityStore store, string first, long firstChecked, int firstFailed, string second, long secondChecked, int secondFailed)
-    {
-        var run = await store.StartAsync([first, second], CancellationToken.None);
-        QualityFinding[] Findings(string rule, int count) =>
-            Enumerable.Range(1, count).Select(i => new QualityFinding(rule, (900_000_000_000L + i).ToString(CultureInfo.InvariantCulture), "test")).ToArray();
-        await store.CommitBatchAsync(run.Id, 0, null, new Dictionary<string, long> { [first] = firstChecked, [second] = secondChecked },
-            [.. Findings(first, firstFailed), .. Findings(second, secondFailed)], new Dictionary<string, int>(), CancellationToken.None);
-        await store.SetStatusAsync(run.Id, QualityRun.Finished, CancellationToken.None);
     }
 
     private static List<string> Cells(JsonNode table, bool withSum) => table["cells"]!.AsArray()
