@@ -23,8 +23,13 @@ public static class HubFigureHistory
         {
             var e = new LifeEvent
             {
-                Id = Guid.NewGuid(), Kind = kind, PublishedBy = by, OccurredAt = at, PublishedAt = at,
-                PersonalId = personalId, CausedBy = causedBy,
+                Id = Guid.NewGuid(),
+                Kind = kind,
+                PublishedBy = by,
+                OccurredAt = at,
+                PublishedAt = at,
+                PersonalId = personalId,
+                CausedBy = causedBy,
             };
             events.Add(e);
             return e.Id;
