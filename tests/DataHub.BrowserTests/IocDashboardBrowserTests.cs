@@ -1,9 +1,14 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using DataHub.Hub.Events;
+using DataHub.Hub.Quality;
+using DataHub.Hub.Statistics;
 using DataHub.SyntheticData;
 using DataHub.Tests.Infrastructure;
+using DataHub.Tests.Statistics;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace DataHub.BrowserTests;
@@ -37,6 +42,11 @@ public sealed class IocDashboardBrowserTests : IAsyncLifetime
         DemoDataSeeder.Seed(_data, seed);
         DepartmentDataSeeder.SeedCivilRegistration(Path.Combine(_data, "departments"), seed);
         DepartmentDataSeeder.SeedHealthInsurance(Path.Combine(_data, "departments"), seed);
+
+        // The figures counted in the hub's own stores get a known history: a finished reconciliation run, and (once
+        // the hub made its event store) liên thông dossiers.
+        await HubFigureHistory.StoreRunAsync(new QualityStore(Path.Combine(_data, "quality.db")),
+            "clean.population-personal-id", 2_000, 25, "clean.land-right-holder-not-in-population", 400, 3);
         _hub = await HubProcess.StartAsync(_data, new Dictionary<string, string>
         {
             ["DataHub__ChartJsDirectory"] = Path.Combine(Repository, "src", "Hub", "Ioc", "node_modules", "chart.js", "dist"),
@@ -47,6 +57,13 @@ public sealed class IocDashboardBrowserTests : IAsyncLifetime
             ["Sources__civil-registration__Url"] = $"http://127.0.0.1:{FreePort()}/graphql",
             ["Sources__health-insurance__Url"] = $"http://127.0.0.1:{FreePort()}/",
         });
+        var events = new DbContextOptionsBuilder<EventDbContext>().UseSqlite($"Data Source={Path.Combine(_data, "events.db")};Pooling=False").Options;
+        await using (var db = new EventDbContext(events))
+        {
+            db.Events.AddRange(HubFigureHistory.Dossiers(DateTime.UtcNow));
+            await db.SaveChangesAsync();
+        }
+
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -96,28 +113,15 @@ public sealed class IocDashboardBrowserTests : IAsyncLifetime
             Assert.NotEmpty(await panel.Locator("time[datetime]").GetAttributeAsync("datetime") ?? "");
         }
 
-        // One table, cell by cell, equals the form's JSON (same form service, same protection, same noise).
-        const string Checked = "land-use-by-type";
-        var table = JsonNode.Parse(await client.GetStringAsync($"/ioc/forms/{Checked}.json"))!["table"]!;
-        var rows = page.Locator($"#panel-{Checked} table.ioc-table tbody tr.cell");
-        var cells = table["cells"]!.AsArray();
-        Assert.Equal(cells.Count, await rows.CountAsync());
-        for (var i = 0; i < cells.Count; i++)
-        {
-            var row = rows.Nth(i);
-            var keys = cells[i]!["keys"]!.AsArray().Select(k => k?.GetValue<string>() ?? "").ToList();
-            Assert.Equal(string.Join('|', keys), await row.Locator("td.key").EvaluateAllAsync<string>("tds => tds.map(td => td.getAttribute('data-key') || '').join('|')"));
-            Assert.Equal(Published(cells[i]!["count"]), await row.Locator("td.count").GetAttributeAsync("data-value"));
-            Assert.Equal(Published(cells[i]!["sum"]), await row.Locator("td.sum").GetAttributeAsync("data-value"));
-            if (cells[i]!["suppression"] is { } suppression)
-            {
-                Assert.Equal("—", (await row.Locator("td.count").InnerTextAsync()).Trim());
-                Assert.Equal(suppression.GetValue<string>(), await row.Locator("td.count").GetAttributeAsync("data-suppression"));
-            }
-        }
-
-        Assert.Equal(Published(table["total"]!["count"]),
-            await page.Locator($"#panel-{Checked} table.ioc-table tfoot td.count").GetAttributeAsync("data-value"));
+        // Tables, cell by cell, equal the forms' JSON (same form service, same protection, same noise): one of the
+        // sources' figures, and the two counted in the hub (dossier times, data quality), which have published and
+        // suppressed cells in the history above.
+        await AssertTableEqualsJsonAsync(page, client, "land-use-by-type");
+        Assert.Equal(5, await AssertTableEqualsJsonAsync(page, client, "lien-thong-dossier-times"));
+        Assert.Equal(4, await AssertTableEqualsJsonAsync(page, client, "data-quality-scores"));
+        Assert.Equal(2, await page.Locator("#panel-lien-thong-dossier-times td.count.suppressed").CountAsync()); // 3 late, 2 waiting: below k
+        Assert.Equal(FormWorkbook.ContentType, (await client.GetAsync(
+            await page.Locator("#panel-data-quality-scores a[href$='.xlsx']").GetAttributeAsync("href"))).Content.Headers.ContentType?.MediaType);
         Assert.Empty(violations); // no CSP refusal, no script error
 
         // The version the page polls, and the English switch.
@@ -126,7 +130,44 @@ public sealed class IocDashboardBrowserTests : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = ArtifactPath("ioc-dashboard.png"), FullPage = true });
         await page.GotoAsync("/ioc?lang=en");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
-        Assert.Equal(FormCount, await page.Locator(".ioc-panel canvas").CountAsync());
+        Assert.Equal(forms.Count, await page.Locator(".ioc-panel canvas").CountAsync());
+
+        // Sign out: back to the sign-in page, and the dashboard asks to sign in again (its cookie is gone).
+        await page.ClickAsync("#ioc-signout");
+        await page.WaitForURLAsync("**/steward/signin?to=ioc", new() { WaitUntil = WaitUntilState.Commit, Timeout = ConsoleSignIn.TimeoutMs });
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "datahub.ioc");
+        await page.GotoAsync("/ioc");
+        Assert.Contains("/steward/signin?to=ioc", page.Url, StringComparison.Ordinal);
+    }
+
+    // The panel's table equals the form's JSON cell by cell (keys, count, sum, suppression); returns the cells compared.
+    private static async Task<int> AssertTableEqualsJsonAsync(IPage page, HttpClient client, string form)
+    {
+        var table = JsonNode.Parse(await client.GetStringAsync($"/ioc/forms/{form}.json"))!["table"]!;
+        var rows = page.Locator($"#panel-{form} table.ioc-table tbody tr.cell");
+        var cells = table["cells"]!.AsArray();
+        Assert.Equal(cells.Count, await rows.CountAsync());
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var row = rows.Nth(i);
+            var keys = cells[i]!["keys"]!.AsArray().Select(k => k?.GetValue<string>() ?? "").ToList();
+            Assert.Equal(string.Join('|', keys), await row.Locator("td.key").EvaluateAllAsync<string>("tds => tds.map(td => td.getAttribute('data-key') || '').join('|')"));
+            Assert.Equal(Published(cells[i]!["count"]), await row.Locator("td.count").GetAttributeAsync("data-value"));
+            if (cells[i]!["sum"] is not null || await row.Locator("td.sum").CountAsync() > 0)
+            {
+                Assert.Equal(Published(cells[i]!["sum"]), await row.Locator("td.sum").GetAttributeAsync("data-value"));
+            }
+
+            if (cells[i]!["suppression"] is { } suppression)
+            {
+                Assert.Equal("—", (await row.Locator("td.count").InnerTextAsync()).Trim());
+                Assert.Equal(suppression.GetValue<string>(), await row.Locator("td.count").GetAttributeAsync("data-suppression"));
+            }
+        }
+
+        Assert.Equal(Published(table["total"]!["count"]),
+            await page.Locator($"#panel-{form} table.ioc-table tfoot td.count").GetAttributeAsync("data-value"));
+        return cells.Count;
     }
 
     public async Task DisposeAsync()

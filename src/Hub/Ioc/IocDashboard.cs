@@ -33,6 +33,9 @@ public static class IocDashboard
     public const string ChartScript = Path + "/chart.umd.min.js";
     public const string DashboardScript = Path + "/dashboard.js";
 
+    /// <summary>Sign-out (a form post from the dashboard): clears the /ioc cookie and goes back to the sign-in page.</summary>
+    public const string SignOutPath = "/signout";
+
     /// <summary>Who may see the dashboard: a steward, or the aggregate-only IOC department.</summary>
     public static bool MaySee(HubPrincipal principal) =>
         principal.Kind == PrincipalKind.Steward || principal is { Kind: PrincipalKind.Department, DepartmentCode: "ioc" };
@@ -53,6 +56,7 @@ public static class IocDashboard
         var pages = app.MapGroup(Path).AddEndpointFilter(RequireSignedInAsync);
         pages.MapGet("/", DashboardAsync);
         pages.MapGet("/versions.json", (LifeEventSignal signal, ReportForms forms) => Results.Json(new { version = Version(signal, forms) }));
+        pages.MapPost(SignOutPath, SignOut);
         return app;
     }
 
@@ -71,6 +75,23 @@ public static class IocDashboard
         }
 
         return await next(context);
+    }
+
+    // The console's antiforgery cookie is scoped to /steward, so this post is checked by where it came from instead: a
+    // browser says so in Sec-Fetch-Site (and Origin, which is "null" under the pages' no-referrer policy); a post from
+    // another site is refused. The token cookie is SameSite=Strict as well.
+    private static IResult SignOut(HttpContext http)
+    {
+        var site = http.Request.Headers["Sec-Fetch-Site"].ToString();
+        var origin = http.Request.Headers.Origin.ToString();
+        if ((site.Length > 0 && site is not ("same-origin" or "none"))
+            || (origin.Length > 0 && origin != "null" && !string.Equals(origin, $"{http.Request.Scheme}://{http.Request.Host}", StringComparison.OrdinalIgnoreCase)))
+        {
+            return Results.StatusCode(StatusCodes.Status403Forbidden);
+        }
+
+        http.Response.Cookies.Delete(TokenCookie, new CookieOptions { Path = Path });
+        return Results.Redirect(StewardConsole.Path + "/signin?to=ioc");
     }
 
     /// <summary>Changes when a life event arrives (the statistics cache is dropped then) or a form file changes.</summary>

@@ -115,6 +115,34 @@ public sealed class QualityStore(string file)
         return counts;
     }
 
+    /// <summary>
+    /// The newest finished run's counts per rule, with the sum of its failing records' keys (cell-key perturbation,
+    /// <paramref name="keys"/>: the last seven digits of each finding's key), grouped in the store; empty before a run.
+    /// </summary>
+    public async Task<List<RuleAggregate>> LatestAggregatesAsync(Connectors.RecordKeys? keys, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT c.rule, c.checked, COUNT(f.key),
+                   SUM((CAST(substr(f.key, max(length(f.key) - 6, 1)) AS INTEGER) * $multiplier + $offset) % $modulus)
+            FROM counts c LEFT JOIN findings f ON f.run_id = c.run_id AND f.rule = c.rule
+            WHERE c.run_id = (SELECT id FROM runs WHERE status = 'finished' ORDER BY id DESC LIMIT 1)
+            GROUP BY c.rule, c.checked ORDER BY c.rule
+            """;
+        command.Parameters.AddWithValue("$multiplier", keys?.Multiplier ?? 0);
+        command.Parameters.AddWithValue("$offset", keys?.Offset ?? 0);
+        command.Parameters.AddWithValue("$modulus", keys?.Modulus ?? 1);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var rows = new List<RuleAggregate>();
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new RuleAggregate(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.IsDBNull(3) ? 0 : reader.GetInt64(3)));
+        }
+
+        return rows;
+    }
+
     /// <summary>The run's findings of the given rules, in key order; <paramref name="limit"/> bounds them per rule.</summary>
     public async Task<List<QualityFinding>> FindingsAsync(long runId, IReadOnlyCollection<string> rules, int? limit, CancellationToken ct)
     {

@@ -12,7 +12,7 @@ using GraphQL.Types;
 namespace DataHub.Hub.Statistics;
 
 /// <summary>
-/// <c>GET /ioc/forms</c> (the forms), <c>GET /ioc/forms/{id}.json</c> and <c>.csv</c> (one form, run now). A form runs
+/// <c>GET /ioc/forms</c> (the forms), <c>GET /ioc/forms/{id}.json</c>, <c>.csv</c> and <c>.xlsx</c> (one form, run now). A form runs
 /// as a GraphQL operation through <see cref="GraphQLPipeline"/>: the same plan, access decision, protection and one
 /// audit entry as a query sent to /graphql. For an IOC (or any department) token the purpose is the form's.
 /// </summary>
@@ -32,16 +32,17 @@ public static class FormEndpoints
             chart = f.Chart,
             json = $"{Path}/{f.Id}.json",
             csv = $"{Path}/{f.Id}.csv",
+            xlsx = $"{Path}/{f.Id}.xlsx",
         })));
         forms.MapGet("{file}", async (HttpContext http, string file, ReportForms all) =>
         {
             var extension = System.IO.Path.GetExtension(file);
-            var form = extension is ".json" or ".csv" ? all.Find(System.IO.Path.GetFileNameWithoutExtension(file)) : null;
+            var form = extension is ".json" or ".csv" or ".xlsx" ? all.Find(System.IO.Path.GetFileNameWithoutExtension(file)) : null;
             if (form is null)
             {
                 http.Response.StatusCode = StatusCodes.Status404NotFound;
                 await IdentityServiceExtensions.WriteErrorAsync(http.Response, ErrorCodes.FormNotFound,
-                    $"No report form '{Bounded(file)}': GET {Path} lists them, as <id>.json or <id>.csv.");
+                    $"No report form '{Bounded(file)}': GET {Path} lists them, as <id>.json, <id>.csv or <id>.xlsx.");
                 return;
             }
 
@@ -59,6 +60,14 @@ public static class FormEndpoints
                 http.Response.ContentType = "text/csv; charset=utf-8";
                 http.Response.Headers.ContentDisposition = $"attachment; filename=\"{form.Id}.csv\"";
                 await http.Response.WriteAsync(Csv(run), http.RequestAborted);
+                return;
+            }
+
+            if (extension == ".xlsx")
+            {
+                http.Response.ContentType = FormWorkbook.ContentType;
+                http.Response.Headers.ContentDisposition = $"attachment; filename=\"{form.Id}.xlsx\"";
+                await http.Response.Body.WriteAsync(FormWorkbook.Write(run), http.RequestAborted);
                 return;
             }
 
@@ -102,27 +111,22 @@ public static class FormEndpoints
     /// <summary>The table as CSV: one line per cell, then the total; suppressed cells say so instead of a number.</summary>
     public static string Csv(FormRun run)
     {
-        var table = run.Table!;
-        var dimensions = table["dimensions"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
-        var hasSum = table["cells"]!.AsArray().Any(c => c!["sum"] is not null) || table["total"]!["sum"] is not null;
+        var lines = FormLines.Of(run);
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', dimensions.Append("count").Concat(hasSum ? ["sum"] : []).Append("suppression").Select(Field)));
-        foreach (var cell in table["cells"]!.AsArray().Append(table["total"]!))
+        csv.AppendLine(string.Join(',', lines.Header.Select(Field)));
+        foreach (var line in lines.Lines)
         {
-            var keys = (cell!["keys"] as JsonArray ?? []).Select(k => k?.GetValue<string>() ?? "").ToList();
-            var isTotal = keys.Count == 0;
-            var line = (isTotal ? dimensions.Select((_, i) => i == 0 ? "total" : "") : keys)
-                .Append(Number(cell["count"]))
-                .Concat(hasSum ? [Number(cell["sum"])] : [])
-                .Append(cell["suppression"]?.GetValue<string>() ?? "");
-            csv.AppendLine(string.Join(',', line.Select(Field)));
+            csv.AppendLine(string.Join(',', line.Select(v => Field(v switch
+            {
+                double number => number.ToString("0.##", CultureInfo.InvariantCulture),
+                string text => text,
+                _ => "",
+            }))));
         }
 
-        csv.AppendLine(string.Join(',', new[] { "computedAt", table["computedAt"]!.GetValue<string>() }.Select(Field)));
+        csv.AppendLine(string.Join(',', new[] { "computedAt", lines.ComputedAt }.Select(Field)));
         return csv.ToString();
     }
-
-    private static string Number(JsonNode? node) => node is null ? "" : node.GetValue<double>().ToString("0.##", CultureInfo.InvariantCulture);
 
     // Quoted when needed; a text a spreadsheet would run as a formula is prefixed with an apostrophe.
     private static string Field(string text)

@@ -47,7 +47,8 @@ public sealed partial class ReportForms(IOptions<DataHubOptions> options, IWebHo
         var figure = StatisticsFigures.Find(form.Figure)!;
         var groupBy = string.Join(", ", form.GroupBy.Select(d => figure.Dimension(d)!.EnumValue));
         var entity = figure.Entity;
-        var query = $"query Form_{form.Id.Replace('-', '_')}($where: {entity}FilterInput) {{ statistics {{ {figure.Name}(where: $where, groupBy: [{groupBy}]) " +
+        var (declared, where) = figure.InHub ? ("", "") : ($"($where: {entity}FilterInput)", "where: $where, ");
+        var query = $"query Form_{form.Id.Replace('-', '_')}{declared} {{ statistics {{ {figure.Name}({where}groupBy: [{groupBy}]) " +
             "{ figure dimensions cells { keys count sum suppression } total { count sum suppression } computedAt minimumCount perturbed } } }";
         return (query, form.Where is null ? null : Resolve(form.Where.DeepClone()));
     }
@@ -84,6 +85,11 @@ public sealed partial class ReportForms(IOptions<DataHubOptions> options, IWebHo
             var figureName = json["figure"]?.GetValue<string>() ?? throw new FormatException("'figure' is missing");
             var figure = StatisticsFigures.Find(figureName) ?? throw new FormatException($"'{figureName}' is not a figure");
             var groupBy = (json["groupBy"] as JsonArray ?? []).Select(d => d!.GetValue<string>()).ToList();
+            if (figure.InHub && json["where"] is not null)
+            {
+                throw new FormatException($"'{figureName}' is counted in the hub and takes no 'where'");
+            }
+
             if (groupBy.Count > Connectors.AggregateQuery.MaxDimensions || groupBy.Any(d => figure.Dimension(d) is null))
             {
                 throw new FormatException($"'groupBy' takes up to {Connectors.AggregateQuery.MaxDimensions} of {string.Join(", ", figure.Dimensions.Select(d => d.Name))}");

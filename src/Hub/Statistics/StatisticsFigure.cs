@@ -9,6 +9,12 @@ public sealed record StatisticsFigure(
     string Name, string Source, string Entity, string Description, IReadOnlyList<StatisticsDimension> Dimensions,
     string? SumField = null, string? SumDescription = null)
 {
+    /// <summary>The first part of the name of a source that lives in the hub (<see cref="IHubFigureSource"/>).</summary>
+    public const string HubSourcePrefix = "hub:";
+
+    /// <summary>Counted in the hub's own store rather than through a connector; such a figure takes no <c>where</c>.</summary>
+    public bool InHub => Source.StartsWith(HubSourcePrefix, StringComparison.Ordinal);
+
     public string GrantName => $"{StatisticsFigures.TypeName}.{Name}";
 
     public string DimensionGrant(string dimensionOrField) => $"{GrantName}.{dimensionOrField}";

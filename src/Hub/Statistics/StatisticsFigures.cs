@@ -43,6 +43,7 @@ public static class StatisticsFigures
             new("commune", "COMMUNE", "The case's commune.", new AggregateDimension("commune")),
             new("openedMonth", "OPENED_MONTH", "Month the case was opened, yyyy-MM.", new AggregateDimension("openedOn", DimensionBucket.Month)),
         ], "amountVnd", "Total amount, VND."),
+        .. HubFigures.All,
     ];
 
     public static StatisticsFigure? Find(string name) => All.FirstOrDefault(f => f.Name == name);

@@ -20,7 +20,7 @@ internal static class StatisticsSchema
 
     public static FieldType? Field(CompositeSchema composite, FilterTypes filters)
     {
-        var figures = StatisticsFigures.All.Where(f => composite.Types.ContainsKey(f.Entity)).ToList();
+        var figures = StatisticsFigures.All.Where(f => f.InHub || composite.Types.ContainsKey(f.Entity)).ToList();
         if (figures.Count == 0)
         {
             return null;
@@ -61,19 +61,29 @@ internal static class StatisticsSchema
             dimensions.Add(new EnumValueDefinition(dimension.EnumValue, dimension.Name) { Description = dimension.Description });
         }
 
-        var entity = composite.GetType(figure.Entity);
+        var arguments = new QueryArguments();
+        if (!figure.InHub)
+        {
+            // A figure counted in the hub's own store has no record connection, so no record filter either.
+            arguments.Add(new QueryArgument(filters.FilterInput(composite.GetType(figure.Entity), figure.Source))
+            {
+                Name = "where",
+                Description = "The same filter as the record connection's.",
+            });
+        }
+
+        arguments.Add(new QueryArgument(new ListGraphType(new NonNullGraphType(dimensions)))
+        {
+            Name = "groupBy",
+            Description = $"Up to {Connectors.AggregateQuery.MaxDimensions} dimensions; none gives the total only.",
+        });
+
         var field = new FieldType
         {
             Name = figure.Name,
             Description = figure.Description,
             ResolvedType = new NonNullGraphType(table),
-            Arguments = new QueryArguments(
-                new QueryArgument(filters.FilterInput(entity, figure.Source)) { Name = "where", Description = "The same filter as the record connection's." },
-                new QueryArgument(new ListGraphType(new NonNullGraphType(dimensions)))
-                {
-                    Name = "groupBy",
-                    Description = $"Up to {Connectors.AggregateQuery.MaxDimensions} dimensions; none gives the total only.",
-                }),
+            Arguments = arguments,
             Resolver = new FuncFieldResolver<object>(async context =>
             {
                 var groupBy = GroupBy(figure, context.GetArgument<List<object>?>("groupBy"));

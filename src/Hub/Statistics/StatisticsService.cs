@@ -13,7 +13,8 @@ namespace DataHub.Hub.Statistics;
 /// publishes it only through <see cref="CellProtection"/>. Nothing here decides who may ask: the pipeline did.
 /// </summary>
 public sealed class StatisticsService(
-    SourceGateway gateway, IOptions<StatisticsOptions> options, LifeEventSignal signal, TimeProvider clock, Under6CardCoverage coverage)
+    SourceGateway gateway, IOptions<StatisticsOptions> options, LifeEventSignal signal, TimeProvider clock,
+    Under6CardCoverage coverage, IEnumerable<IHubFigureSource> hubSources)
 {
     private readonly ConcurrentDictionary<string, RawTable> _cache = new();
     private readonly Lock _watching = new();
@@ -25,7 +26,8 @@ public sealed class StatisticsService(
         HubRequestContext request, StatisticsFigure figure, FilterNode? where, IReadOnlyList<StatisticsDimension> groupBy,
         CancellationToken cancellationToken)
     {
-        if (gateway.Connector(figure.Source) is not IAggregateSource)
+        var inHub = figure.InHub ? hubSources.FirstOrDefault(s => s.Name == figure.Source) : null;
+        if (inHub is null && (figure.InHub || gateway.Connector(figure.Source) is not IAggregateSource))
         {
             throw new GraphQL.DataHubError(GraphQL.ErrorCodes.SourceUnavailable, $"The source '{figure.Source}' does not aggregate.");
         }
@@ -42,9 +44,10 @@ public sealed class StatisticsService(
             IReadOnlyList<AggregateRow> rows;
             try
             {
-                rows = ComposedStatisticsFigures.IsComposed(figure)
-                    ? await coverage.ComputeAsync(request, figure, where, groupBy, asOf, query.RecordKeys, cancellationToken)
-                    : await gateway.AggregateAsync(request, figure.Source, query, cancellationToken);
+                rows = inHub is not null ? await inHub.AggregateAsync(query, cancellationToken)
+                    : ComposedStatisticsFigures.IsComposed(figure)
+                        ? await coverage.ComputeAsync(request, figure, where, groupBy, asOf, query.RecordKeys, cancellationToken)
+                        : await gateway.AggregateAsync(request, figure.Source, query, cancellationToken);
             }
             catch (AggregateRefusedException refused)
             {

@@ -9,6 +9,8 @@ public static class StatisticsServiceExtensions
         services.AddSingleton<StatisticsService>();
         services.AddSingleton<Under6CardCoverage>();
         services.AddSingleton<ReportForms>();
+        services.AddSingleton<IHubFigureSource, Dossiers.DossierAggregates>(); // figures counted in the hub's own stores
+        services.AddSingleton<IHubFigureSource, Quality.QualityAggregates>();
         return services;
     }
 }

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
+using DataHub.Hub.Statistics;
 using DataHub.Tests.Composition;
 using DataHub.Tests.Infrastructure;
 
 namespace DataHub.Tests.Statistics;
 
-/// <summary>The report forms under schema/forms: run for the IOC through the one pipeline, as JSON and CSV, loaded without a restart.</summary>
+/// <summary>The report forms under schema/forms: run for the IOC through the one pipeline, as JSON, CSV and .xlsx, loaded without a restart.</summary>
 [Collection(HubCollection.Name)]
 public sealed class ReportFormTests(DemoDataFixture data, StatisticsHubs hubs) : IClassFixture<StatisticsHubs>
 {
@@ -54,6 +55,42 @@ public sealed class ReportFormTests(DemoDataFixture data, StatisticsHubs hubs) :
     }
 
     [Fact]
+    public async Task Every_form_exports_as_xlsx_whose_cells_equal_the_json_of_the_same_run()
+    {
+        // The protected hub: noise and suppression are in the workbook exactly as in the JSON (the cache holds one run).
+        var hub = hubs.Protected(data.DataDirectory);
+        using var client = Client(hub, hub.DepartmentToken("ioc"));
+        foreach (var form in Forms)
+        {
+            var json = JsonNode.Parse(await client.GetStringAsync($"/ioc/forms/{form}.json"))!;
+            var response = await client.GetAsync($"/ioc/forms/{form}.xlsx");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(FormWorkbook.ContentType, response.Content.Headers.ContentType?.MediaType);
+
+            var rows = Workbook.Rows(await response.Content.ReadAsByteArrayAsync());
+            var table = json["table"]!;
+            Assert.Equal([$"{json["title"]!["vi"]} / {json["title"]!["en"]}", FormWorkbook.ComputedAtLabel, table["computedAt"]!.GetValue<string>()], rows[0]);
+            Assert.Equal(Expected(table), rows.Skip(1).ToList());
+        }
+    }
+
+    [Fact]
+    public async Task A_suppressed_cell_is_an_empty_count_and_its_mark_in_the_xlsx_as_in_the_csv()
+    {
+        var hub = hubs.Protected(data.DataDirectory);
+        using var client = Client(hub, hub.DepartmentToken("ioc"));
+
+        var csv = (await client.GetStringAsync("/ioc/forms/population-by-commune-age.csv")).TrimEnd().Split('\n').Select(l => l.TrimEnd('\r').Split(',')).ToList();
+        var rows = Workbook.Rows(await client.GetByteArrayAsync("/ioc/forms/population-by-commune-age.xlsx"));
+
+        var suppressedCsv = csv.Where(l => l[^1] is "small" or "complement").ToList();
+        Assert.NotEmpty(suppressedCsv); // the demo data has communes with fewer than k citizens of an age band
+        var suppressedXlsx = rows.Skip(2).Where(r => r[^1] is "small" or "complement").ToList();
+        Assert.Equal(suppressedCsv.Select(l => string.Join('|', l)), suppressedXlsx.Select(r => string.Join('|', r)));
+        Assert.All(suppressedXlsx, r => Assert.Equal("", r[^2]));
+    }
+
+    [Fact]
     public async Task A_form_added_to_the_folder_is_served_without_a_restart_and_an_unknown_one_is_a_404()
     {
         using var schema = new SchemaFolder();
@@ -72,6 +109,58 @@ public sealed class ReportFormTests(DemoDataFixture data, StatisticsHubs hubs) :
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Contains("FORM_NOT_FOUND", await missing.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task The_dashboard_sign_out_clears_the_ioc_cookie_and_a_post_from_another_site_is_refused()
+    {
+        var hub = hubs.Protected(data.DataDirectory);
+        using var client = hub.CreateClient(new() { AllowAutoRedirect = false });
+        var token = hub.DepartmentToken("ioc");
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Post, "/ioc/signout");
+        foreign.Headers.Add("Cookie", $"datahub.ioc={token}");
+        foreign.Headers.Add("Sec-Fetch-Site", "cross-site");
+        using var refused = await client.SendAsync(foreign);
+        using var own = new HttpRequestMessage(HttpMethod.Post, "/ioc/signout");
+        own.Headers.Add("Cookie", $"datahub.ioc={token}");
+        own.Headers.Add("Sec-Fetch-Site", "same-origin");
+        own.Headers.Add("Origin", "null");
+        using var signedOut = await client.SendAsync(own);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("Set-Cookie"));
+        Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
+        Assert.Equal("/steward/signin?to=ioc", signedOut.Headers.Location?.OriginalString);
+        Assert.Contains(signedOut.Headers.GetValues("Set-Cookie"), c => c.StartsWith("datahub.ioc=;", StringComparison.Ordinal) && c.Contains("path=/ioc", StringComparison.OrdinalIgnoreCase));
+    }
+
+    // The header and the lines the JSON says, written as the workbook's cells read back (numbers in invariant form).
+    private static List<List<string>> Expected(JsonNode table)
+    {
+        var dimensions = table["dimensions"]!.AsArray().Select(d => d!.GetValue<string>()).ToList();
+        var cells = table["cells"]!.AsArray();
+        var hasSum = cells.Any(c => c!["sum"] is not null) || table["total"]!["sum"] is not null;
+        var sum = hasSum ? new[] { "sum" } : [];
+        var lines = new List<List<string>>();
+        lines.Add([.. dimensions, "count", .. sum, "suppression"]);
+        foreach (var cell in cells.Append(table["total"]))
+        {
+            var keys = (cell!["keys"] as JsonArray ?? []).Select(k => k?.GetValue<string>() ?? "").ToList(); // the total has none
+            var line = keys.Count == 0 ? dimensions.Select((_, i) => i == 0 ? "total" : "").ToList() : keys;
+            line.Add(Number(cell["count"]));
+            if (hasSum)
+            {
+                line.Add(Number(cell["sum"]));
+            }
+
+            line.Add(cell["suppression"]?.GetValue<string>() ?? "");
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private static string Number(JsonNode? node) => node is null ? "" : node.GetValue<double>().ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static HttpClient Client(HubFactory hub, string token)
     {
