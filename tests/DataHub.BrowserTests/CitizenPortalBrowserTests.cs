@@ -260,17 +260,7 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
     private List<string> Column(string database, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, database + ".db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
+        return DirectSql.Column(connection, sql);
     }
 
     private static string ArtifactPath(string name)

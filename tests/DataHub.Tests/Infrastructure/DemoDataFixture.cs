@@ -32,17 +32,7 @@ public sealed class DemoDataFixture : IDisposable
     public List<string> Column(string source, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, source + ".db")};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.IsDBNull(0) ? "" : reader.GetValue(0).ToString()!);
-        }
-
-        return values;
+        return DirectSql.Column(connection, sql);
     }
 
     public void Dispose()

@@ -174,17 +174,7 @@ public sealed class RemoteStatisticsTests(DemoDataFixture data, StatisticsHubs h
     private List<string> Department(string file, string sql)
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(data.DataDirectory, "departments", file)};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
+        return DirectSql.Column(connection, sql);
     }
 
     private static List<string> Cells(JsonNode table) =>

@@ -63,17 +63,7 @@ public sealed class StatisticsOnPostgresTests(DemoDataFixture data, PostgresFixt
     private static List<string> Query(string database, string sql)
     {
         using var connection = new NpgsqlConnection(database);
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        using var reader = command.ExecuteReader();
-        var values = new List<string>();
-        while (reader.Read())
-        {
-            values.Add(reader.GetString(0));
-        }
-
-        return values;
+        return DirectSql.Column(connection, sql);
     }
 
     private static List<string> Cells(JsonNode table, bool withSum) =>
