@@ -55,12 +55,12 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         Assert.Contains("Cơ sở dữ liệu quốc gia về dân cư", await level1.Locator("#source-population").InnerTextAsync());
         await level1.GotoAsync("/me/history");
         Assert.True(await level1.Locator("#history li.access").CountAsync() > 0);
-        await level1.ScreenshotAsync(new() { Path = ArtifactPath("portal-history.png"), FullPage = true });
+        await level1.ScreenshotAsync(new() { Path = Artifacts.PathOf("portal-history.png"), FullPage = true });
         await CheckAsync(level1, "history");
         await level1.GotoAsync("/me");
         Assert.Contains("Hồ sơ liên thông của gia đình", await level1.Locator("#dossiers").InnerTextAsync());
         await level1.ClickAsync("#dossiers a");
-        await level1.WaitForURLAsync("**/me/dossiers");
+        await level1.ArriveAsync("**/me/dossiers");
         Assert.True(await level1.Locator("#family-dossiers").CountAsync() == 1);
         await CheckAsync(level1, "dossiers");
         await level1.GotoAsync("/me/consents");
@@ -74,7 +74,7 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         Assert.Equal(403, refused.Status);
         Assert.Contains("ELECTRONIC_ID_LEVEL_TOO_LOW", await refused.TextAsync());
         await level1.ClickAsync("#signout");
-        await level1.WaitForURLAsync("**/me/signed-out");
+        await level1.ArriveAsync("**/me/signed-out");
         await level1.GotoAsync("/me/history");
         Assert.Contains("/issuer/authorize", level1.Url); // signed out: the portal asks the provider again
 
@@ -86,14 +86,14 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         await level2.CheckAsync("input[name=fields][value='Citizen.bloodType']");
         await level2.SelectOptionAsync("#give-days", "90");
         await level2.ClickAsync("#give-submit");
-        await level2.WaitForURLAsync("**/me/consents?done=1");
+        await level2.ArriveAsync("**/me/consents?done=1");
         Assert.Equal(1, await level2.Locator("li.consent[data-state=live]").CountAsync());
-        await level2.ScreenshotAsync(new() { Path = ArtifactPath("portal-consents.png"), FullPage = true });
+        await level2.ScreenshotAsync(new() { Path = Artifacts.PathOf("portal-consents.png"), FullPage = true });
         await CheckAsync(level2, "consents");
         var given = await DepartmentReadsAsync(citizen);
         sequence.AppendLine($"given:    {given}");
         await level2.ClickAsync("li.consent[data-state=live] form.withdraw button");
-        await level2.WaitForURLAsync("**/me/consents?done=1");
+        await level2.ArriveAsync("**/me/consents?done=1");
         Assert.Equal(1, await level2.Locator("li.consent[data-state=withdrawn]").CountAsync());
         var withdrawn = await DepartmentReadsAsync(citizen);
         sequence.AppendLine($"withdrawn: {withdrawn}");
@@ -123,10 +123,10 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         var requestId = asked["data"]!["requestConsent"]!["id"]!.GetValue<int>();
         await level2.GotoAsync("/me/requests");
         Assert.Equal("pending", await level2.Locator($"#request-{requestId}").GetAttributeAsync("data-status"));
-        await level2.ScreenshotAsync(new() { Path = ArtifactPath("portal-request.png"), FullPage = true });
+        await level2.ScreenshotAsync(new() { Path = Artifacts.PathOf("portal-request.png"), FullPage = true });
         await CheckAsync(level2, "requests");
         await level2.ClickAsync($"#request-{requestId} form.approve button");
-        await level2.WaitForURLAsync("**/me/requests?done=1");
+        await level2.ArriveAsync("**/me/requests?done=1");
         Assert.Equal("approved", await level2.Locator($"#request-{requestId}").GetAttributeAsync("data-status"));
         var outcome = await DepartmentAsync("{ consentRequestsSent { id status } }", null);
         sequence.AppendLine($"request:  {outcome.ToJsonString(Readable)}");
@@ -140,12 +140,12 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         await parentPage.SelectOptionAsync("#give-purpose", Purpose);
         await parentPage.CheckAsync("input[name=fields][value='Citizen.bloodType']");
         await parentPage.ClickAsync("#give-submit");
-        await parentPage.WaitForURLAsync($"**/me/consents?done=1&for={minor}");
+        await parentPage.ArriveAsync($"**/me/consents?done=1&for={minor}");
         Assert.Contains("Người đại diện", await parentPage.Locator("li.consent[data-state=live]").First.InnerTextAsync()); // newest first
         await CheckAsync(parentPage, "consents-for-minor");
 
-        await File.WriteAllTextAsync(ArtifactPath("portal-consent-sequence.txt"), sequence.ToString());
-        await File.WriteAllLinesAsync(ArtifactPath("portal-axe.txt"), _accessibility);
+        await File.WriteAllTextAsync(Artifacts.PathOf("portal-consent-sequence.txt"), sequence.ToString());
+        await File.WriteAllLinesAsync(Artifacts.PathOf("portal-axe.txt"), _accessibility);
         output.WriteLine(sequence.ToString());
         _accessibility.ForEach(output.WriteLine);
     }
@@ -189,13 +189,7 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
         await page.FillAsync("#personalId", personalId);
         await page.CheckAsync($"#level-{level}");
         await page.ClickAsync("#continue");
-        // Wait for the portal's URL to commit and then for its level badge, not for the load event: on a loaded
-        // machine the redirect chain (provider → /signin-oidc → /me) can finish before the wait starts, and a wait
-        // for "load" on a page already loaded once timed out in CI.
-        await page.WaitForURLAsync(
-            url => new Uri(url).AbsolutePath.StartsWith("/me", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal),
-            new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
-        await page.Locator("#level").WaitForAsync(new() { Timeout = 60_000 });
+        await page.ArriveAsync(url => new Uri(url).AbsolutePath.StartsWith("/me", StringComparison.Ordinal) && !url.Contains("signin-oidc", StringComparison.Ordinal));
         Assert.Equal($"Mức định danh {level}", (await page.Locator("#level").InnerTextAsync()).Trim());
         return page;
     }
@@ -261,12 +255,5 @@ public sealed class CitizenPortalBrowserTests(ITestOutputHelper output) : IAsync
     {
         using var connection = new SqliteConnection($"Data Source={Path.Combine(_data, database + ".db")};Mode=ReadOnly;Pooling=False");
         return DirectSql.Column(connection, sql);
-    }
-
-    private static string ArtifactPath(string name)
-    {
-        var directory = Path.Combine(Path.GetDirectoryName(DataHub.Tests.Composition.SchemaFolder.RepositorySchemaDirectory)!, "tests", "artifacts");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
     }
 }

@@ -17,7 +17,7 @@ internal static class ConsoleSignIn
         await page.GotoAsync(signInPath);
         await page.FillAsync("#token", token);
         await page.ClickAsync("form.signin button[type=submit]");
-        await page.WaitForURLAsync("**/steward/matrix", new() { WaitUntil = WaitUntilState.Commit, Timeout = TimeoutMs });
+        await page.ArriveAsync("**/steward/matrix");
         await page.Locator("#matrix").WaitForAsync(new() { Timeout = TimeoutMs });
     }
 }

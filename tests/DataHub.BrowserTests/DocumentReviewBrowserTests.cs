@@ -54,7 +54,7 @@ public sealed class DocumentReviewBrowserTests : IClassFixture<DemoDataFixture>,
         Assert.Contains("Citizen.phoneNumber", await section.InnerTextAsync());
         Assert.Contains("medical-treatment", await section.InnerTextAsync());
         await page.SetViewportSizeAsync(1400, 900);
-        await section.ScreenshotAsync(new() { Path = ArtifactPath("steward-documents.png") });
+        await section.ScreenshotAsync(new() { Path = Artifacts.PathOf("steward-documents.png") });
         await section.Locator("form.approve input[name=reason]").FillAsync("Đúng nghiệp vụ tiếp đón bệnh nhân");
         await section.Locator("form.approve button[type=submit]").ClickAsync();
         await page.Locator("p.done").WaitForAsync();
@@ -92,11 +92,4 @@ public sealed class DocumentReviewBrowserTests : IClassFixture<DemoDataFixture>,
 
     private static List<string> Codes(JsonNode response) =>
         (response["errors"] as JsonArray ?? []).Select(e => e!["extensions"]!["code"]!.GetValue<string>()).ToList();
-
-    private static string ArtifactPath(string name)
-    {
-        var directory = Path.Combine(Path.GetDirectoryName(DataHub.Tests.Composition.SchemaFolder.RepositorySchemaDirectory)!, "tests", "artifacts");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
-    }
 }

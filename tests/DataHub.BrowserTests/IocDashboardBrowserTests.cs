@@ -97,7 +97,7 @@ public sealed class IocDashboardBrowserTests : IAsyncLifetime
         Assert.Contains("/steward/signin?to=ioc", page.Url, StringComparison.Ordinal);
         await page.FillAsync("#token", token);
         await page.ClickAsync("form.signin button[type=submit]");
-        await page.WaitForURLAsync("**/ioc", new() { WaitUntil = WaitUntilState.Commit, Timeout = ConsoleSignIn.TimeoutMs });
+        await page.ArriveAsync("**/ioc");
         await page.Locator("#ioc-dashboard").WaitForAsync(new() { Timeout = ConsoleSignIn.TimeoutMs });
 
         foreach (var form in forms)
@@ -127,14 +127,14 @@ public sealed class IocDashboardBrowserTests : IAsyncLifetime
         // The version the page polls, and the English switch.
         var version = JsonNode.Parse(await page.EvaluateAsync<string>("() => fetch('/ioc/versions.json').then(r => r.text())"))!["version"]!.GetValue<string>();
         Assert.Equal(await page.Locator("#ioc-dashboard").GetAttributeAsync("data-version"), version);
-        await page.ScreenshotAsync(new() { Path = ArtifactPath("ioc-dashboard.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("ioc-dashboard.png"), FullPage = true });
         await page.GotoAsync("/ioc?lang=en");
         Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Equal(forms.Count, await page.Locator(".ioc-panel canvas").CountAsync());
 
         // Sign out: back to the sign-in page, and the dashboard asks to sign in again (its cookie is gone).
         await page.ClickAsync("#ioc-signout");
-        await page.WaitForURLAsync("**/steward/signin?to=ioc", new() { WaitUntil = WaitUntilState.Commit, Timeout = ConsoleSignIn.TimeoutMs });
+        await page.ArriveAsync("**/steward/signin?to=ioc");
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "datahub.ioc");
         await page.GotoAsync("/ioc");
         Assert.Contains("/steward/signin?to=ioc", page.Url, StringComparison.Ordinal);
@@ -191,11 +191,4 @@ public sealed class IocDashboardBrowserTests : IAsyncLifetime
 
     private static string Published(JsonNode? value) =>
         value is null ? "" : value.GetValue<double>().ToString("0.##", CultureInfo.InvariantCulture);
-
-    private static string ArtifactPath(string name)
-    {
-        var directory = Path.Combine(Repository, "tests", "artifacts");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
-    }
 }

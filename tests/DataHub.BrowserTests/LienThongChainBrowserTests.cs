@@ -97,7 +97,7 @@ public sealed class LienThongChainBrowserTests : IClassFixture<DemoDataFixture>,
         var card = await ReadAsync($"{{ citizen(personalId: \"{child}\") {{ insuranceCard {{ beneficiaryGroup }} household {{ id }} }} }}");
         Assert.Equal("CHILD_UNDER_6", card["data"]!["citizen"]!["insuranceCard"]!["beneficiaryGroup"]!.GetValue<string>());
         Assert.Equal(["BirthRegistered", "PermanentResidenceRegistered", "InsuranceCardIssued"], Kinds(dossier));
-        await page.ScreenshotAsync(new() { Path = ArtifactPath("lien-thong-birth-dossier.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("lien-thong-birth-dossier.png"), FullPage = true });
         _output.WriteLine("birth dossier: " + dossier.ToJsonString());
     }
 
@@ -115,7 +115,7 @@ public sealed class LienThongChainBrowserTests : IClassFixture<DemoDataFixture>,
         await EventuallyAsync(() => Task.FromResult(FuneralCases(deceased, spouse) == 1), "a funeral allowance case for the spouse (social-welfare source)");
         var dossier = await DossierAsync(page);
         Assert.Equal(["DeathRegistered", "PermanentResidenceRemoved", "FuneralAllowanceOpened"], Kinds(dossier));
-        await page.ScreenshotAsync(new() { Path = ArtifactPath("lien-thong-death-dossier.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("lien-thong-death-dossier.png"), FullPage = true });
         _output.WriteLine("death dossier: " + dossier.ToJsonString());
     }
 
@@ -181,11 +181,11 @@ public sealed class LienThongChainBrowserTests : IClassFixture<DemoDataFixture>,
         await page.ClickAsync("#signin");
 
         // The citizen e-ID provider's sign-in page (the hub's stand-in): the parent, at level 2; then back to the form.
-        await page.WaitForURLAsync("**/issuer/authorize**");
+        await page.ArriveAsync("**/issuer/authorize**");
         await page.FillAsync("#personalId", personalId);
         await page.CheckAsync("#level-2");
         await page.ClickAsync("#continue");
-        await page.WaitForURLAsync("**/" + procedure);
+        await page.ArriveAsync("**/" + procedure);
         return page;
     }
 
@@ -355,11 +355,4 @@ public sealed class LienThongChainBrowserTests : IClassFixture<DemoDataFixture>,
 #endif
 
     private static string RepositoryRoot => Path.GetDirectoryName(DataHub.Tests.Composition.SchemaFolder.RepositorySchemaDirectory)!;
-
-    private static string ArtifactPath(string name)
-    {
-        var directory = Path.Combine(RepositoryRoot, "tests", "artifacts");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
-    }
 }

@@ -57,7 +57,7 @@ public sealed class QualityConsoleBrowserTests : IAsyncLifetime
         Assert.Contains(injected.Rule, text);
         Assert.Contains(injected.Key, text); // the first failing keys of each rule, in key order
         await page.SetViewportSizeAsync(1600, 1000);
-        await page.ScreenshotAsync(new() { Path = ArtifactPath("steward-quality.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("steward-quality.png"), FullPage = true });
     }
 
     public async Task DisposeAsync()
@@ -84,12 +84,5 @@ public sealed class QualityConsoleBrowserTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string ArtifactPath(string name)
-    {
-        var directory = Path.Combine(Path.GetDirectoryName(DataHub.Tests.Composition.SchemaFolder.RepositorySchemaDirectory)!, "tests", "artifacts");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
     }
 }

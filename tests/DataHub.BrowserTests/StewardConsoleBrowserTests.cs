@@ -58,18 +58,18 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
         await page.Locator("p.done").WaitForAsync();
         Assert.Empty(Codes(await QueryAsync(departmentToken)));
         await page.SetViewportSizeAsync(1400, 900);
-        await page.ScreenshotAsync(new() { Path = ArtifactPath("steward-requests.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("steward-requests.png"), FullPage = true });
 
         // The matrix shows the new grant; keep a screenshot of it.
         await page.GotoAsync("/steward/matrix");
         var cell = page.Locator("td[data-department='so-y-te'][data-field='Citizen.occupation']");
         Assert.Equal("granted", await cell.GetAttributeAsync("class"));
         await page.SetViewportSizeAsync(1400, 900);
-        await page.Locator("#matrix").ScreenshotAsync(new() { Path = ArtifactPath("steward-matrix.png") });
+        await page.Locator("#matrix").ScreenshotAsync(new() { Path = Artifacts.PathOf("steward-matrix.png") });
 
         // From the matrix to the grant, and revoke it: the next query is rejected.
         await cell.Locator("a").ClickAsync();
-        await page.WaitForURLAsync("**/steward/grants?**");
+        await page.ArriveAsync("**/steward/grants?**");
         await page.Locator("#grants form.revoke input[name=reason]").First.FillAsync("Hết nhu cầu");
         await page.Locator("#grants form.revoke button[type=submit]").First.ClickAsync();
         await page.Locator("p.done").WaitForAsync();
@@ -84,9 +84,9 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
         await page.GotoAsync("/steward/audit");
         await page.SelectOptionAsync("select[name=department]", "steward");
         await page.Locator("form.filters button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync("**/steward/audit?**");
+        await page.ArriveAsync("**/steward/audit?**");
         Assert.Contains("Admin.revokeGrant", await page.Locator("#audit").InnerTextAsync());
-        await page.ScreenshotAsync(new() { Path = ArtifactPath("steward-audit.png"), FullPage = true });
+        await page.ScreenshotAsync(new() { Path = Artifacts.PathOf("steward-audit.png"), FullPage = true });
     }
 
     [Fact]
@@ -210,12 +210,4 @@ public sealed class StewardConsoleBrowserTests : IClassFixture<DemoDataFixture>,
 
     private static List<string> Codes(JsonNode response) =>
         (response["errors"] as JsonArray ?? []).Select(e => e!["extensions"]!["code"]!.GetValue<string>()).ToList();
-
-    /// <summary>tests/artifacts/NAME in the repository (ignored by git), kept after the run.</summary>
-    private static string ArtifactPath(string name)
-    {
-        var directory = Path.Combine(Path.GetDirectoryName(DataHub.Tests.Composition.SchemaFolder.RepositorySchemaDirectory)!, "tests", "artifacts");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
-    }
 }
