@@ -25,14 +25,16 @@ public sealed class Under6CardCoverage(SourceGateway gateway)
             throw new GraphQL.DataHubError(GraphQL.ErrorCodes.SourceUnavailable, $"The source '{CardSource}' does not count cards by holder.");
         }
 
-        // 1. The children and their households, page by page (keys only).
+        // 1. The children and their households, page by page (keys only). Ordered by date of birth first, so the source
+        //    reads the date-of-birth range from its index: ordered by personal ID alone, SQLite walked the whole table
+        //    in key order for every page (33 s at 1,000,000 citizens).
         var underSix = new FieldCondition("dateOfBirth", FilterOperator.Gt, asOf.AddYears(-6));
         var filter = where is null ? (FilterNode)underSix : new AllOf([where, underSix]);
         var children = new List<(string Key, string? Household)>();
         for (var skip = 0; ; skip += PageSize)
         {
             var page = await gateway.ListAsync(request, figure.Source,
-                new ListQuery("Citizen", filter, [new SortField("personalId", false)], skip, PageSize, ["personalId", "household"], false), cancellationToken);
+                new ListQuery("Citizen", filter, [new SortField("dateOfBirth", false), new SortField("personalId", false)], skip, PageSize, ["personalId", "household"], false), cancellationToken);
             children.AddRange(page.Rows.Select(r => (r.Key, r["household"] as string)));
             if (!page.HasNextPage || page.Rows.Count == 0)
             {
