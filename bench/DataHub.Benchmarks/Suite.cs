@@ -109,7 +109,7 @@ public static class Suite
 
                 if (Runs("cross-source"))
                 {
-                    await CrossSourceAsync(plan, data, hub, tokens, civilUrl, healthUrl, rows, notes);
+                    await CrossSourceAsync(plan, data, hub, tokens, civilUrl, healthUrl, rows, notes, sections, TraceFileFor(traceFile, "cross-source"));
                 }
 
                 if (Runs("trusted-documents"))
@@ -135,7 +135,7 @@ public static class Suite
 
             if (Runs("audit"))
             {
-                await AuditCostAsync(plan, data, hubSettings, tokens, ids, rows, notes);
+                await AuditCostAsync(plan, data, hubSettings, tokens, ids, rows, notes, sections, TraceFileFor(traceFile, "audit-busy"));
             }
         }
         finally
@@ -304,7 +304,8 @@ public static class Suite
 
     // 2. 100 citizens with fields from all five sources, through the hub vs each direct source call on its own.
     private static async Task CrossSourceAsync(
-        SuitePlan plan, string data, ServerProcess hub, Tokens tokens, Uri civilUrl, Uri healthUrl, List<ResultRow> rows, List<string> notes)
+        SuitePlan plan, string data, ServerProcess hub, Tokens tokens, Uri civilUrl, Uri healthUrl, List<ResultRow> rows, List<string> notes,
+        List<(string Title, string Body)> sections, string? traceFile)
     {
         var (citizens, complete) = CrossSourceCitizens(data, 100);
         using var hubClient = LoadGenerator.ClientFor(hub.BaseAddress);
@@ -357,6 +358,35 @@ public static class Suite
             directTimes.Add((source, what, await SequentialAsync(plan, call)));
         }
 
+        // Bytes the hub allocates per cross-source request (its GC.GetTotalAllocatedBytes around sequential requests).
+        var before = await HubAllocatedAsync(hubClient, steward);
+        const int AllocationRounds = 200;
+        for (var i = 0; i < AllocationRounds; i++)
+        {
+            using var response = await hubClient.SendAsync(LoadGenerator.GraphQLPost("/graphql", hubBody, steward, Purpose));
+            await response.Content.ReadAsStringAsync();
+        }
+
+        var allocated = (await HubAllocatedAsync(hubClient, steward) - before) / (double)AllocationRounds;
+
+        if (traceFile is not null)
+        {
+            // The same sequential requests once more, not measured, while dotnet-trace samples the hub's stacks.
+            var traced = await TraceAsync(hub, traceFile, 20, async () =>
+            {
+                var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 16;
+                while (Stopwatch.GetTimestamp() < until)
+                {
+                    using var response = await hubClient.SendAsync(LoadGenerator.GraphQLPost("/graphql", hubBody, steward, Purpose));
+                    await response.Content.ReadAsStringAsync();
+                }
+            });
+            if (traced is not null)
+            {
+                sections.Add(("Where the hub's time goes (cross-source query, sequential requests sampled by dotnet-trace, not measured)", traced));
+            }
+        }
+
         var slowest = directTimes.OrderByDescending(d => P(d.Times, 0.5)).First();
         var sum = directTimes.Sum(d => P(d.Times, 0.5));
         var hubP50 = P(hubTimes, 0.5);
@@ -366,6 +396,7 @@ public static class Suite
             Ratio(hubP50, P(slowest.Times, 0.5)), "—", null));
         rows.Add(new("Cross-source: latency p99 (ms), beside the sum of the direct calls' p99", Ms(P(hubTimes, 0.99)), Ms(directTimes.Sum(d => P(d.Times, 0.99))),
             Ratio(P(hubTimes, 0.99), directTimes.Sum(d => P(d.Times, 0.99))), "—", null));
+        rows.Add(new("Cross-source: bytes the hub allocates per request (KiB)", Kib(allocated), "—", "—", "—", null));
         foreach (var (source, _, _) in direct)
         {
             var n = calls.GetValueOrDefault(source);
@@ -458,7 +489,8 @@ public static class Suite
 
     // 4. Requests/s of the hub's own Program with audit on and with the audit writer swapped out, in the same host.
     private static async Task AuditCostAsync(
-        SuitePlan plan, string data, Dictionary<string, string> hubSettings, Tokens tokens, string[] ids, List<ResultRow> rows, List<string> notes)
+        SuitePlan plan, string data, Dictionary<string, string> hubSettings, Tokens tokens, string[] ids, List<ResultRow> rows, List<string> notes,
+        List<(string Title, string Body)> sections, string? traceFile)
     {
         var token = tokens.Department(Department);
         string Body(int i) => JsonSerializer.Serialize(new { query = BaselineFieldsQuery, variables = new { id = ids[i % ids.Length] } });
@@ -482,6 +514,21 @@ public static class Suite
                 on.Add(await Measure("audit on", onClient, i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), plan));
                 off64.Add(await Measure("audit off (busy)", offClient, i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), busy));
                 on64.Add(await Measure("audit on (busy)", onClient, i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), busy));
+            }
+
+            if (traceFile is not null)
+            {
+                // Both arms once more at the busy concurrency, not measured, each sampled by dotnet-trace: where audit's cost goes.
+                foreach (var (arm, server, client) in new[] { ("on", withAudit, onClient), ("off", withoutAudit, offClient) })
+                {
+                    var file = Path.ChangeExtension(traceFile, null) + "-" + arm + ".nettrace";
+                    var traced = await TraceAsync(server, file, Math.Max(5, (int)busy.RoundDuration.TotalSeconds - 5), () => Measure(
+                        $"audit {arm} (busy, traced, not counted)", client, i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), busy));
+                    if (traced is not null)
+                    {
+                        sections.Add(($"Where the hub's time goes with audit {arm} ({busy.Concurrency} concurrent, sampled by dotnet-trace, not measured)", traced));
+                    }
+                }
             }
 
             // The fixed cost per request (a query that reaches no source) with and without audit: audit's share of it.
@@ -515,7 +562,11 @@ public static class Suite
             FailureNote(a) + FailureNote(o) + FailureNote(a64) + FailureNote(o64));
     }
 
-    private static async Task<string?> TraceAsync(ServerProcess server, string traceFile, int seconds, Func<Task<LoadResult>> load)
+    /// <summary>The trace file of one scenario beside the one named on the command line (which is the overhead scenario's).</summary>
+    private static string? TraceFileFor(string? traceFile, string scenario) =>
+        traceFile is null ? null : Path.ChangeExtension(traceFile, null) + "-" + scenario + ".nettrace";
+
+    private static async Task<string?> TraceAsync(ServerProcess server, string traceFile, int seconds, Func<Task> load)
     {
         using var trace = Process.Start(new ProcessStartInfo("dotnet-trace",
             ["collect", "-p", server.Id.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "--duration",
