@@ -11,7 +11,7 @@ namespace DataHub.Hub.Planning;
 /// </summary>
 public sealed class HubRequestContext(HubPrincipal? principal = null, string? purpose = null) : Dictionary<string, object?>
 {
-    private readonly Dictionary<string, IPendingBatch> _loaders = [];
+    private readonly ConcurrentDictionary<string, IPendingBatch> _loaders = new(StringComparer.Ordinal);
     private readonly List<IPendingBatch> _loadersInOrder = [];
 
     /// <summary>Who asks (null only for in-process callers such as start-up seeding).</summary>
@@ -52,6 +52,12 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     public BatchLoader<T> Loader<T>(string name, Func<BatchLoader<T>.Fetch> fetch)
         where T : class
     {
+        // Asked once per object and field, made once per request: the common case reads without the lock.
+        if (_loaders.TryGetValue(name, out var known))
+        {
+            return (BatchLoader<T>)known;
+        }
+
         lock (_loadersInOrder)
         {
             if (!_loaders.TryGetValue(name, out var loader))
@@ -66,8 +72,8 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     }
 
     /// <summary>
-    /// Starts every loader's collected batch, in the order the loaders were first used (so the order of source calls
-    /// is the same on every run): called when the first result of a level is awaited.
+    /// Starts every loader's collected batch, in the order the loaders were first used: called when the first result of
+    /// a level is awaited. The calls then run in parallel (<see cref="SourceGateway"/>).
     /// </summary>
     public void DispatchPending(CancellationToken cancellationToken)
     {
@@ -134,6 +140,11 @@ public sealed class SourceGateway(IReadOnlyDictionary<string, ISourceConnector> 
     private static async Task<T> Call<T>(HubRequestContext request, string source, string operation, int? batchSize, Func<Task<T>> call)
     {
         request.CountCall(source);
+
+        // A level's batches are started one after another (HubRequestContext.DispatchPending), and a connector runs
+        // until its first await: a SQLite read is synchronous, an HTTP call builds and sends its request first. Each call
+        // goes on from the thread pool instead, so the sources of one level are read in parallel, not one after another.
+        await Task.Yield();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         using var span = Telemetry.DataHubTelemetry.Source.StartActivity("source." + operation);
         span?.SetTag("datahub.source", source);
