@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using DataHub.Connectors;
 using DataHub.Hub.Access;
 using DataHub.Hub.Composition;
@@ -70,31 +72,43 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         var value = ResolveEntityValue(context, entity, field);
         var keyFields = CitizenKeyFields(entity.Type);
         var reachedFromRecord = entity.Parent?.Type.Name == CitizenType;
-        if (decision == Decision.AllowedWithConsent && isCitizen)
-        {
-            // The citizen is known before the value: both loads join their level's batches.
-            var consent = ConsentLoader(request);
-            return DataLoaderResultExtensions.Combine(consent.Load(entity.Key, []), value, (consented, resolved) =>
-                Consented(consented, name, request) ? Recorded(request, entity.Key, resolved) : throw ConsentRequired(name, request));
-        }
-
         if (decision == Decision.AllowedWithConsent)
         {
-            // Whose consent is known once the row is: a second load, chained, still one batch per level.
-            return After(value, resolved =>
-            {
-                var subjects = Owned(entity, keyFields, reachedFromRecord, principal);
-                return subjects.Count != 1
-                    ? throw ConsentRequired(name, request)
-                    : ConsentLoader(request).Load(subjects[0], []).Then(consented =>
-                        Consented(consented, name, request) ? Recorded(request, subjects, resolved) : throw ConsentRequired(name, request));
-            });
+            return isCitizen ? ConsentedCitizenField(request, entity, name, value) : ConsentedField(request, entity, keyFields, reachedFromRecord, name, value);
         }
 
-        return isCitizen
-            ? After(value, resolved => Recorded(request, entity.Key, resolved))
-            : After(value, resolved => Recorded(request, Owned(entity, keyFields, reachedFromRecord, principal), resolved));
+        // Most values are in a row already: recorded now, with no continuation (a page of 100 objects has thousands of
+        // fields). The lambdas live in other methods, so this path allocates no closure.
+        if (value is IDataLoaderResult pending)
+        {
+            return RecordedOnceLoaded(request, entity, keyFields, reachedFromRecord, pending);
+        }
+
+        return isCitizen ? Recorded(request, entity.Key, value) : Recorded(request, Owned(entity, keyFields, reachedFromRecord, principal), value);
     }
+
+    private static object? RecordedOnceLoaded(
+        HubRequestContext request, EntityObject entity, IReadOnlyList<string> keyFields, bool reachedFromRecord, IDataLoaderResult pending) =>
+        entity.Type.Name == CitizenType
+            ? After(pending, resolved => Recorded(request, entity.Key, resolved))
+            : After(pending, resolved => Recorded(request, Owned(entity, keyFields, reachedFromRecord, request.Principal!), resolved));
+
+    // The citizen is known before the value: both loads join their level's batches.
+    private IDataLoaderResult<object?> ConsentedCitizenField(HubRequestContext request, EntityObject entity, string name, object? value) =>
+        DataLoaderResultExtensions.Combine(ConsentLoader(request).Load(entity.Key, []), value, (consented, resolved) =>
+            Consented(consented, name, request) ? Recorded(request, entity.Key, resolved) : throw ConsentRequired(name, request));
+
+    // Whose consent is known once the row is: a second load, chained, still one batch per level.
+    private object? ConsentedField(
+        HubRequestContext request, EntityObject entity, IReadOnlyList<string> keyFields, bool reachedFromRecord, string name, object? value) =>
+        After(value, resolved =>
+        {
+            var subjects = Owned(entity, keyFields, reachedFromRecord, request.Principal!);
+            return subjects.Count != 1
+                ? throw ConsentRequired(name, request)
+                : ConsentLoader(request).Load(subjects[0], []).Then(consented =>
+                    Consented(consented, name, request) ? Recorded(request, subjects, resolved) : throw ConsentRequired(name, request));
+        });
 
     private const string CitizenType = "Citizen";
 
@@ -186,7 +200,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             return FromRow(context, field, row);
         }
 
-        var fields = FieldsFrom(entity.Type, entity.Selection.Append(field.Name), owner);
+        var fields = FieldsFrom(entity.Type, entity.Selection, owner, also: field.Name);
         return EntityLoader(context, owner, entity.Type)
             .Load(entity.Key, fields)
             .Then(loaded => loaded is null ? null : FromRow(context, field, loaded.Key == entity.Key ? Store(entity, owner, loaded) : loaded));
@@ -219,7 +233,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     {
         var itemType = composite.GetType(field.Type.Name);
         var selection = SelectionCollector.FieldNames(context, context.FieldAst.SelectionSet);
-        var loader = Request(context).Loader<IReadOnlyList<SourceRow>>($"list:{owner}:{entity.Type.Name}.{field.Name}", () =>
+        var loader = Request(context).Loader<IReadOnlyList<SourceRow>>(LoaderName("list", owner, entity.Type.Name, field.Name), () =>
             (keys, fields, ct) => gateway.CollectAsync(Request(context), owner, entity.Type.Name, field.Name, keys, fields, ct));
         return loader
             .Load(entity.Key, FieldsFrom(itemType, selection, owner))
@@ -243,14 +257,31 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     }
 
     private BatchLoader<SourceRow> EntityLoader(IResolveFieldContext context, string source, CompositeType type) =>
-        Request(context).Loader<SourceRow>($"entity:{source}:{type.Name}", () =>
+        Request(context).Loader<SourceRow>(LoaderName("entity", source, type.Name, null), () =>
             (keys, fields, ct) => gateway.LookupAsync(Request(context), source, type.Name, keys, fields, ct));
 
     /// <summary>
     /// The selected fields that <paramref name="source"/> stores in the entity's row, and the fields that say which
     /// citizens the row is about (for the audit entry, consent and a citizen's own-data check).
     /// </summary>
-    private List<string> FieldsFrom(CompositeType type, IEnumerable<string> selection, string source) =>
+    private IReadOnlyCollection<string> FieldsFrom(CompositeType type, IReadOnlySet<string> selection, string source, string? also = null)
+    {
+        // The same selection set (shared by every object of a level) asks the same of a source for each object: worked out once.
+        var known = _fieldsFrom.GetValue(selection, static _ => new ConcurrentDictionary<(string, string, string?), IReadOnlyCollection<string>>());
+        return known.TryGetValue((type.Name, source, also), out var fields) ? fields
+            : known.GetOrAdd((type.Name, source, also), OwnedBy(type, also is null ? selection : selection.Append(also), source));
+    }
+
+    private readonly ConditionalWeakTable<IReadOnlySet<string>, ConcurrentDictionary<(string, string, string?), IReadOnlyCollection<string>>> _fieldsFrom = [];
+
+    // A request's loaders are named by what they fetch; the names are made once, not once per object.
+    private string LoaderName(string kind, string source, string type, string? field) =>
+        _loaderNames.GetOrAdd((kind, source, type, field), static key =>
+            key.Field is null ? $"{key.Kind}:{key.Source}:{key.Type}" : $"{key.Kind}:{key.Source}:{key.Type}.{key.Field}");
+
+    private readonly ConcurrentDictionary<(string Kind, string Source, string Type, string? Field), string> _loaderNames = new();
+
+    private List<string> OwnedBy(CompositeType type, IEnumerable<string> selection, string source) =>
         selection.Concat(CitizenKeyFields(type))
             .Select(type.FindField)
             .Where(f => f is { OwnerSource: not null, Kind: not FieldKind.EntityList } && f.OwnerSource == source)
