@@ -241,23 +241,19 @@ public sealed class RestConnector : ISourceConnector, IAggregateSource, IKeyCoun
 
     private SourceRow ReadRow(JsonElement item, SourceType type)
     {
-        var map = _mapping.ValuesOf(type.Name);
-        var fetched = _mapping.Entities.GetValueOrDefault(type.Name)?.Fetches;
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var field in type.Fields.Where(f => fetched?.ContainsKey(f.Name) != true))
+        var plan = _readPlans.GetOrAdd(type.Name, static (_, state) => state.Connector.ReadPlan(state.Type), (Connector: this, Type: type));
+        var values = new Dictionary<string, object?>(plan.Length, StringComparer.Ordinal);
+        foreach (var (field, spec, embedded, valueType) in plan)
         {
-            var spec = map.GetValueOrDefault(field.Name) ?? new RestValueMap([field.Name], null, null, false);
             var value = Navigate(item, spec.Path);
-            var target = _mapping.Schema.FindType(field.Type.Name);
-            if (target is { Kind: SourceTypeKind.Object, IsEntity: false })
+            if (embedded is not null)
             {
-                values[field.Name] = value.ValueKind == JsonValueKind.Object ? ReadRow(value, target)
+                values[field.Name] = value.ValueKind == JsonValueKind.Object ? ReadRow(value, embedded)
                     : value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined && !field.Type.NonNull ? null
                     : throw _http.BadAnswer($"'{type.Name}.{field.Name}' is not an object");
                 continue;
             }
 
-            var valueType = spec.IsReference ? field.Type with { Name = "ID" } : field.Type;
             if (!JsonValues.TryRead(value, valueType, _mapping.Schema, spec.DateFormat, spec.Values, out var read, out var problem))
             {
                 throw _http.BadAnswer($"'{type.Name}.{field.Name}' {problem}");
@@ -269,6 +265,24 @@ public sealed class RestConnector : ISourceConnector, IAggregateSource, IKeyCoun
         var key = type.IsEntity ? values.GetValueOrDefault(type.KeyFields[0]) as string ?? "" : "";
         return new SourceRow(key, values);
     }
+
+    // How each field of a type is read from an item, worked out once per type rather than once per row.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReadStep[]> _readPlans = new(StringComparer.Ordinal);
+
+    private ReadStep[] ReadPlan(SourceType type)
+    {
+        var map = _mapping.ValuesOf(type.Name);
+        var fetched = _mapping.Entities.GetValueOrDefault(type.Name)?.Fetches;
+        return type.Fields.Where(f => fetched?.ContainsKey(f.Name) != true).Select(field =>
+        {
+            var spec = map.GetValueOrDefault(field.Name) ?? new RestValueMap([field.Name], null, null, false);
+            var target = _mapping.Schema.FindType(field.Type.Name);
+            var embedded = target is { Kind: SourceTypeKind.Object, IsEntity: false } ? target : null;
+            return new ReadStep(field, spec, embedded, spec.IsReference ? field.Type with { Name = "ID" } : field.Type);
+        }).ToArray();
+    }
+
+    private readonly record struct ReadStep(SourceField Field, RestValueMap Spec, SourceType? Embedded, TypeRef ValueType);
 
     // Templates are relative to the source's URL, which may carry a path of its own (http://host/bhxh/api).
     private Uri Url(string pathAndQuery)
