@@ -65,9 +65,9 @@ public sealed class GraphQLPipeline(
             return;
         }
 
-        var result = await ExecuteAsync(surface, principal, PurposeOf(http, request!), request!, http.TraceIdentifier,
-            http.RequestServices, http.RequestAborted, document: document);
-        await WriteAsync(http, result, mediaType);
+        var (result, answer) = await ExecuteAndQueueAsync(surface, principal, PurposeOf(http, request!), request!, http.TraceIdentifier,
+            http.RequestServices, null, document, http.RequestAborted);
+        await AnswerOnceDurableAsync(http, result, answer, mediaType);
     }
 
     /// <summary>
@@ -88,7 +88,16 @@ public sealed class GraphQLPipeline(
     /// </summary>
     public async Task<Task<ExecutionResult>> ExecuteQueuedAsync(
         GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
-        IServiceProvider services, CancellationToken cancellationToken, HubRequestContext? context = null, DocumentUse? document = null)
+        IServiceProvider services, CancellationToken cancellationToken, HubRequestContext? context = null, DocumentUse? document = null) =>
+        (await ExecuteAndQueueAsync(surface, principal, purpose, request, requestId, services, context, document, cancellationToken)).Answer;
+
+    /// <summary>
+    /// The same, with the result as executed beside the answer: what the answer will be once the entry is durable, unless
+    /// the entry cannot be written (then the answer is <c>AUDIT_UNAVAILABLE</c> instead).
+    /// </summary>
+    private async Task<(ExecutionResult Result, Task<ExecutionResult> Answer)> ExecuteAndQueueAsync(
+        GraphQLSurface surface, HubPrincipal principal, string? purpose, GraphQLRequest request, string requestId,
+        IServiceProvider services, HubRequestContext? context, DocumentUse? document, CancellationToken cancellationToken)
     {
         // A caller that passes its own context (the subscription transports) reads it afterwards; an event to deliver
         // is the operation's root value.
@@ -111,20 +120,73 @@ public sealed class GraphQLPipeline(
         if (errorCodes.Contains(DatabaseErrors.Code))
         {
             DataHubTelemetry.RequestAnswered(principal, "failed", started, errorCodes);
-            return Task.FromResult(Failure(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly."));
+            var failure = Failure(DatabaseErrors.Code, "The hub's database is unavailable; try again shortly.");
+            return (failure, Task.FromResult(failure));
         }
 
         var outcome = !result.Executed || result.Data is null ? "rejected" : errorCodes.Count > 0 ? "partial" : "ok";
         var actor = context.ActedAsRepresentative ? principal with { ActsAsRepresentative = true } : principal; // who made a consent change
         var record = AuditRecords.For(requestId, actor, purpose, request.OperationName, request.Query,
             Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes, document?.Id, document?.AppVersion);
-        return AnswerAsync(audit.AppendAsync(record), result, principal, outcome, started, errorCodes, context, services);
+        AddSourceExtensions(result, context, services);
+        return (result, AnswerAsync(audit.AppendAsync(record), result, principal, outcome, started, errorCodes));
     }
 
-    /// <summary>The result once its audit entry is durable, with the sources it reached; AUDIT_UNAVAILABLE when it cannot be.</summary>
+    /// <summary>
+    /// Which sources a request reached, and how often: the batching is visible to every caller. Beside it, which source
+    /// answered which part of the response and how old its data is (Sources/SourceProvenance).
+    /// </summary>
+    private static void AddSourceExtensions(ExecutionResult result, HubRequestContext context, IServiceProvider services)
+    {
+        if (!context.SourceCalls.IsEmpty)
+        {
+            result.Extensions ??= [];
+            result.Extensions["sourceCalls"] = context.SourceCalls.OrderBy(kv => kv.Key, StringComparer.Ordinal)
+                .ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
+            result.Extensions["sources"] = services.GetRequiredService<SourceProvenance>().Describe(context.Plan, context.SourceCalls);
+        }
+    }
+
+    /// <summary>
+    /// Writes the answer once its audit entry is durable. While the entry commits, the result is already serialized into a
+    /// pooled buffer (a pipe that never holds its writer back), so the commit and the serialization overlap; the bytes reach
+    /// the response only after the commit, and are dropped for <c>AUDIT_UNAVAILABLE</c> if it fails.
+    /// </summary>
+    private async Task AnswerOnceDurableAsync(HttpContext http, ExecutionResult result, Task<ExecutionResult> answer, string mediaType)
+    {
+        if (answer.IsCompleted)
+        {
+            await WriteAsync(http, await answer, mediaType);
+            return;
+        }
+
+        var buffer = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0));
+        try
+        {
+            await using (var serialized = buffer.Writer.AsStream())
+            {
+                await serializer.WriteAsync(serialized, result, http.RequestAborted);
+            }
+
+            var answered = await answer;
+            if (!ReferenceEquals(answered, result))
+            {
+                await WriteAsync(http, answered, mediaType);
+                return;
+            }
+
+            SetStatus(http, result, mediaType, status: null);
+            await buffer.Reader.CopyToAsync(http.Response.Body, http.RequestAborted);
+        }
+        finally
+        {
+            await buffer.Reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>The result once its audit entry is durable; AUDIT_UNAVAILABLE when it cannot be.</summary>
     private static async Task<ExecutionResult> AnswerAsync(
-        Task<AuditEntry> appended, ExecutionResult result, HubPrincipal principal, string outcome, long started, List<string> errorCodes,
-        HubRequestContext context, IServiceProvider services)
+        Task<AuditEntry> appended, ExecutionResult result, HubPrincipal principal, string outcome, long started, List<string> errorCodes)
     {
         try
         {
@@ -138,17 +200,6 @@ public sealed class GraphQLPipeline(
         }
 
         DataHubTelemetry.RequestAnswered(principal, outcome, started, errorCodes);
-
-        if (!context.SourceCalls.IsEmpty)
-        {
-            // Which sources a request reached, and how often: the batching is visible to every caller. Beside it, which
-            // source answered which part of the response and how old its data is (Sources/SourceProvenance).
-            result.Extensions ??= [];
-            result.Extensions["sourceCalls"] = context.SourceCalls.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
-            result.Extensions["sources"] = services.GetRequiredService<SourceProvenance>().Describe(context.Plan, context.SourceCalls);
-        }
-
         return result;
     }
 
@@ -214,13 +265,18 @@ public sealed class GraphQLPipeline(
     /// </summary>
     private async Task WriteAsync(HttpContext http, ExecutionResult result, string mediaType, int? status = null)
     {
+        SetStatus(http, result, mediaType, status);
+        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+    }
+
+    private static void SetStatus(HttpContext http, ExecutionResult result, string mediaType, int? status)
+    {
         var code = result.Errors is [{ Code: var first }, ..] ? first : null;
         http.Response.StatusCode = status
             ?? (code is ErrorCodes.AuditUnavailable or DatabaseErrors.Code ? StatusCodes.Status503ServiceUnavailable
             : mediaType == GraphQLResponseJson && !result.Executed ? StatusCodes.Status400BadRequest
             : StatusCodes.Status200OK);
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
     private static ExecutionResult Failure(string code, string message) =>
