@@ -23,21 +23,9 @@ public static class TokenCommand
         };
         var citizen = new Option<string>("--citizen") { Description = "A citizen, by their 12-digit personal ID.", HelpName = "personalId" };
         var minutes = new Option<int>("--minutes") { Description = "Lifetime of the token in minutes (1 to 1440).", DefaultValueFactory = _ => 60 };
-        minutes.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 1 or > 1440)
-            {
-                result.AddError("--minutes must be from 1 to 1440.");
-            }
-        });
+        WholeNumberOption.Within(minutes, 1, 1440, "--minutes must be from 1 to 1440.");
         var level = new Option<int>("--level") { Description = "A citizen's electronic-ID level, 1 or 2 (level 2 gives consent).", DefaultValueFactory = _ => 1 };
-        level.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is not (1 or 2))
-            {
-                result.AddError("--level must be 1 or 2.");
-            }
-        });
+        WholeNumberOption.Within(level, 1, 2, "--level must be 1 or 2.");
         var command = new Command("token", "Print a bearer token from the hub's local issuer, for Banana Cake Pop or curl.")
         {
             department, steward, citizen, minutes, level,

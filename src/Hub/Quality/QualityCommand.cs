@@ -18,13 +18,7 @@ public static class QualityCommand
         var rule = new Option<string[]>("--rule") { Description = "Only this rule (repeat for more); by default every rule.", HelpName = "code" };
         var resume = new Option<bool>("--resume") { Description = "Go on with the newest stopped run." };
         var maxBatches = new Option<int?>("--max-batches") { Description = "Stop after N batches (resume later with --resume).", HelpName = "N" };
-        maxBatches.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int?>() is < 1)
-            {
-                result.AddError("--max-batches must be 1 or more.");
-            }
-        });
+        WholeNumberOption.Within(maxBatches, 1, int.MaxValue, "--max-batches must be 1 or more.");
         var run = new Command("run", "Reconcile the sources with the rules in schema/quality-rules.json, with a progress line.") { rule, resume, maxBatches };
         run.SetAction(async (parsed, cancellationToken) => await RunAsync(
             await services(), parsed.GetValue(rule) ?? [], parsed.GetValue(resume), parsed.GetValue(maxBatches), cancellationToken));

@@ -48,13 +48,7 @@ public static partial class DemoData
             Description = "How many citizens (10 to 10,000,000).",
             DefaultValueFactory = _ => options.DemoCitizens,
         };
-        citizensOption.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() is < 10 or > 10_000_000)
-            {
-                result.AddError("--citizens must be from 10 to 10,000,000.");
-            }
-        });
+        WholeNumberOption.Within(citizensOption, 10, 10_000_000, "--citizens must be from 10 to 10,000,000.");
         var seedOption = new Option<int>("--seed") { Description = "The random seed: the same seed gives the same rows.", DefaultValueFactory = _ => new SeedOptions().RandomSeed };
         var discrepanciesOption = new Option<string>("--discrepancies")
         {

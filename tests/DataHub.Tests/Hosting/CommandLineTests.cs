@@ -30,6 +30,10 @@ public sealed class CommandLineTests(DemoDataFixture data)
     [InlineData("audit export --to 2026-01-01", "'--from' is required")]
     [InlineData("audit rewrite", "rewrite")]
     [InlineData("seed --citizens 5", "--citizens must be from 10")]
+    [InlineData("token --steward --minutes abc", "Cannot parse argument 'abc' for option '--minutes'")]
+    [InlineData("token --citizen 001043259517 --level two", "Cannot parse argument 'two' for option '--level'")]
+    [InlineData("seed --citizens many", "Cannot parse argument 'many' for option '--citizens'")]
+    [InlineData("quality run --max-batches 0", "--max-batches must be 1 or more")]
     public async Task A_usage_error_exits_2_with_the_problem_and_where_to_find_help(string command, string expected)
     {
         var (exitCode, output) = await HubProcess.RunCommandAsync(data.DataDirectory, Quiet, command.Split(' '));
