@@ -178,14 +178,16 @@ public sealed class BananaCakePopBrowserTests : IClassFixture<DemoDataFixture>, 
     }
 
     /// <summary>
-    /// Replaces the request document and waits (bounded) until BCP took it: its builder then shows the Subscription
-    /// root. On a loaded machine the editor can drop the typed text or BCP can lose the schema meanwhile, so type it
-    /// again and ask for the schema again, up to three times.
+    /// Replaces the request document and waits (bounded) until BCP took it: the editor holds exactly the document and
+    /// BCP has parsed it (its "Run ▷" lens above the operation). On a loaded machine the editor can drop the typed text,
+    /// or BCP can hold a schema fetched before the headers were complete, so ask for the schema again and type it again,
+    /// up to three times. (BCP 18's builder pane, which this waited for before, no longer fills in.)
     /// </summary>
     private static async Task TypeDocumentAsync(IPage page, string document)
     {
         var editor = page.Locator(".monaco-editor").First;
-        var taken = page.GetByText("Subscription", new() { Exact = true });
+        var lines = page.Locator(".monaco-editor .view-lines").First;
+        var parsed = page.GetByText("Run ▷");
         for (var attempt = 1; ; attempt++)
         {
             await editor.ClickAsync();
@@ -194,12 +196,20 @@ public sealed class BananaCakePopBrowserTests : IClassFixture<DemoDataFixture>, 
             await page.Keyboard.InsertTextAsync(document);
             try
             {
-                await taken.WaitForAsync(new() { Timeout = 20_000 });
-                return;
+                await parsed.WaitForAsync(new() { Timeout = 20_000 });
+                var held = (await lines.InnerTextAsync()).Replace('\u00a0', ' ').Trim();
+                if (held == document)
+                {
+                    return;
+                }
+
+                throw new TimeoutException($"The editor holds '{held}', not the document typed.");
             }
             catch (TimeoutException) when (attempt < 3)
             {
                 await page.ScreenshotAsync(new() { Path = Artifacts.PathOf($"bcp-subscription-attempt-{attempt}.png") });
+                await page.Keyboard.PressAsync("Control+Alt+R");
+                await Task.Delay(2_000);
                 await WaitForSchemaAsync(page);
             }
         }
