@@ -56,6 +56,32 @@ public sealed class HttpSource : IDisposable
     private async Task<JsonDocument?> SendAsync(
         Func<HttpRequestMessage> request, bool notFoundIsEmpty, Func<JsonElement, string?>? refusalCode, CancellationToken cancellationToken)
     {
+        if (_pipelineBuilt)
+        {
+            return await SendOnceBuiltAsync(request, notFoundIsEmpty, refusalCode, cancellationToken);
+        }
+
+        // The resilience handler builds this source's pipeline on its first call, and two first calls at once (a level's
+        // calls run in parallel, and so do requests) would build it twice around one circuit, which Polly refuses. The
+        // first call goes alone; after it, no call waits here.
+        await _firstCall.WaitAsync(cancellationToken);
+        try
+        {
+            return await SendOnceBuiltAsync(request, notFoundIsEmpty, refusalCode, cancellationToken);
+        }
+        finally
+        {
+            _pipelineBuilt = true;
+            _firstCall.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _firstCall = new(1, 1);
+    private volatile bool _pipelineBuilt;
+
+    private async Task<JsonDocument?> SendOnceBuiltAsync(
+        Func<HttpRequestMessage> request, bool notFoundIsEmpty, Func<JsonElement, string?>? refusalCode, CancellationToken cancellationToken)
+    {
         // The pipeline's timeout covers the wait for headers; this one also covers reading the body.
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Settings.Timeout + TimeSpan.FromSeconds(1));
