@@ -346,12 +346,15 @@ public static class Suite
             }),
         };
 
-        var hubTimes = await SequentialAsync(plan, async () =>
+        // One cross-source request through the hub: timed, counted for allocations and traced alike.
+        async Task HubCallAsync()
         {
             using var response = await hubClient.SendAsync(LoadGenerator.GraphQLPost("/graphql", hubBody, steward, Purpose));
             response.EnsureSuccessStatusCode();
             await response.Content.ReadAsStringAsync();
-        });
+        }
+
+        var hubTimes = await SequentialAsync(plan, HubCallAsync);
         var directTimes = new List<(string Source, string What, double[] Times)>();
         foreach (var (source, what, call) in direct)
         {
@@ -363,8 +366,7 @@ public static class Suite
         const int AllocationRounds = 200;
         for (var i = 0; i < AllocationRounds; i++)
         {
-            using var response = await hubClient.SendAsync(LoadGenerator.GraphQLPost("/graphql", hubBody, steward, Purpose));
-            await response.Content.ReadAsStringAsync();
+            await HubCallAsync();
         }
 
         var allocated = (await HubAllocatedAsync(hubClient, steward) - before) / (double)AllocationRounds;
@@ -377,8 +379,7 @@ public static class Suite
                 var until = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 16;
                 while (Stopwatch.GetTimestamp() < until)
                 {
-                    using var response = await hubClient.SendAsync(LoadGenerator.GraphQLPost("/graphql", hubBody, steward, Purpose));
-                    await response.Content.ReadAsStringAsync();
+                    await HubCallAsync();
                 }
             });
             if (traced is not null)
@@ -521,8 +522,7 @@ public static class Suite
                 // Both arms once more at the busy concurrency, not measured, each sampled by dotnet-trace: where audit's cost goes.
                 foreach (var (arm, server, client) in new[] { ("on", withAudit, onClient), ("off", withoutAudit, offClient) })
                 {
-                    var file = Path.ChangeExtension(traceFile, null) + "-" + arm + ".nettrace";
-                    var traced = await TraceAsync(server, file, Math.Max(5, (int)busy.RoundDuration.TotalSeconds - 5), () => Measure(
+                    var traced = await TraceAsync(server, TraceFileFor(traceFile, arm)!, Math.Max(5, (int)busy.RoundDuration.TotalSeconds - 5), () => Measure(
                         $"audit {arm} (busy, traced, not counted)", client, i => LoadGenerator.GraphQLPost("/graphql", Body(i), token, Purpose), busy));
                     if (traced is not null)
                     {

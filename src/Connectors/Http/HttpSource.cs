@@ -19,6 +19,10 @@ public sealed class HttpSource : IDisposable
     private readonly string _pipelineKey;
     private readonly CircuitBreakerStateProvider _circuit;
 
+    // The first call goes alone (see SendAsync); set once it has been through the resilience handler.
+    private readonly SemaphoreSlim _firstCall = new(1, 1);
+    private volatile bool _pipelineBuilt;
+
     public HttpSource(string sourceName, HttpSourceSettings settings, HttpSourceClients? clients = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -75,9 +79,6 @@ public sealed class HttpSource : IDisposable
             _firstCall.Release();
         }
     }
-
-    private readonly SemaphoreSlim _firstCall = new(1, 1);
-    private volatile bool _pipelineBuilt;
 
     private async Task<JsonDocument?> SendOnceBuiltAsync(
         Func<HttpRequestMessage> request, bool notFoundIsEmpty, Func<JsonElement, string?>? refusalCode, CancellationToken cancellationToken)

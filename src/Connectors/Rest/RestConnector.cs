@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -267,7 +268,7 @@ public sealed class RestConnector : ISourceConnector, IAggregateSource, IKeyCoun
     }
 
     // How each field of a type is read from an item, worked out once per type rather than once per row.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ReadStep[]> _readPlans = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ReadStep[]> _readPlans = new(StringComparer.Ordinal);
 
     private ReadStep[] ReadPlan(SourceType type)
     {
