@@ -12,7 +12,19 @@ public sealed class SourceSchema(string name, string filePath, IReadOnlyList<Sou
 
     public IReadOnlyList<SourceType> Types { get; } = types;
 
-    public SourceType? FindType(string typeName) => Types.FirstOrDefault(t => t.Name == typeName);
+    // Asked per row and field by the connectors: a loop over a few types, with nothing to allocate.
+    public SourceType? FindType(string typeName)
+    {
+        for (var i = 0; i < Types.Count; i++) // indexed: a foreach over the interface allocates an enumerator
+        {
+            if (Types[i].Name == typeName)
+            {
+                return Types[i];
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>The kinds of named types a source schema may declare.</summary>
@@ -36,7 +48,18 @@ public sealed record SourceType(
 {
     public bool IsEntity => KeyFields.Count > 0;
 
-    public SourceField? FindField(string fieldName) => Fields.FirstOrDefault(f => f.Name == fieldName);
+    public SourceField? FindField(string fieldName)
+    {
+        for (var i = 0; i < Fields.Count; i++)
+        {
+            if (Fields[i].Name == fieldName)
+            {
+                return Fields[i];
+            }
+        }
+
+        return null;
+    }
 }
 
 /// <summary>A field with its type and the directives DataHub understands.</summary>

@@ -318,9 +318,14 @@ public sealed class GraphQLConnector : ISourceConnector, IAggregateSource, IDisp
                 : throw _http.BadAnswer($"a {type.Name} has no key");
         }
 
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var field in type.Fields.Where(f => fields is null || fields.Contains(f.Name)))
+        var values = new Dictionary<string, object?>(fields?.Count ?? type.Fields.Count, StringComparer.Ordinal);
+        foreach (var field in type.Fields)
         {
+            if (fields is not null && !fields.Contains(field.Name))
+            {
+                continue;
+            }
+
             var value = item.TryGetProperty(field.Name, out var v) ? v : default;
             var target = _mapping.Schema.FindType(field.Type.Name);
             if (target is { Kind: SourceTypeKind.Object, IsEntity: false })

@@ -294,9 +294,9 @@ public sealed class RestConnector : ISourceConnector, IAggregateSource, IKeyCoun
 
     private static JsonElement Navigate(JsonElement element, IReadOnlyList<string> path)
     {
-        foreach (var part in path)
+        for (var i = 0; i < path.Count; i++) // indexed: a foreach over the interface would allocate an enumerator per value
         {
-            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(part, out element))
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(path[i], out element))
             {
                 return default;
             }

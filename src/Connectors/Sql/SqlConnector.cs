@@ -76,6 +76,11 @@ public sealed class SqlConnector : ISourceConnector, IAggregateSource, IDisposab
     public async Task<SourcePage> ListAsync(ListQuery request, CancellationToken cancellationToken)
     {
         var entity = _mapping.GetEntity(request.TypeName);
+        if (KeysOnly(entity, request) is { } keys)
+        {
+            return await PageOfKeysAsync(entity, keys, request, cancellationToken);
+        }
+
         var projection = new SqlProjection(entity, request.Fields);
         await using var context = NewContext();
         var query = context.Rows(entity);
@@ -91,6 +96,48 @@ public sealed class SqlConnector : ISourceConnector, IAggregateSource, IDisposab
         var rows = await Run(page.Select(projection.Selector), cancellationToken);
         var hasNext = rows.Count > request.Take;
         return new SourcePage(rows.Take(request.Take).Select(projection.ToRow).ToList(), hasNext, total);
+    }
+
+    /// <summary>
+    /// The keys of a page that names its rows (<c>where: { key: { in: [...] } }</c> or <c>eq</c>, in key order): the
+    /// filter a department sends to fetch the citizens it already knows. Read like a batch by key, on a prepared command,
+    /// rather than through EF Core: the matching rows are at most the keys given (bounded by the request's size), so the
+    /// window and the total are taken from them. Null for any other page.
+    /// </summary>
+    private static IReadOnlyCollection<string>? KeysOnly(SqlEntityMap entity, ListQuery request)
+    {
+        var where = request.Where;
+        while (where is AllOf { Parts: [var only] })
+        {
+            where = only; // the where argument's object is the conjunction of its fields, here of one
+        }
+
+        if (entity.KeyColumn is null || request.Order.Any(s => s.Field != entity.KeyField || s.Descending)
+            || where is not FieldCondition condition || condition.Field != entity.KeyField)
+        {
+            return null;
+        }
+
+        return condition switch
+        {
+            { Operator: FilterOperator.Eq, Value: string key } => [key],
+            { Operator: FilterOperator.In, Value: IEnumerable<object?> values } when values.All(v => v is string or null) =>
+                values.OfType<string>().ToHashSet(StringComparer.Ordinal),
+            _ => null,
+        };
+    }
+
+    private async Task<SourcePage> PageOfKeysAsync(SqlEntityMap entity, IReadOnlyCollection<string> keys, ListQuery request, CancellationToken cancellationToken)
+    {
+        if (keys.Count == 0)
+        {
+            return new SourcePage([], false, request.IncludeTotalCount ? 0 : null);
+        }
+
+        var read = _reads.ByKey(entity, request.Fields, inKeyOrder: true);
+        var rows = await RunKeyRead(read, keys, cancellationToken);
+        var page = rows.Skip(request.Skip).Take(request.Take).Select(read.Projection.ToRow).ToList();
+        return new SourcePage(page, rows.Count > request.Skip + request.Take, request.IncludeTotalCount ? rows.Count : null);
     }
 
     public async Task<IReadOnlyList<AggregateRow>> AggregateAsync(AggregateQuery query, CancellationToken cancellationToken)

@@ -50,10 +50,13 @@ internal sealed class SqlPreparedReads : IDisposable
         }
     }
 
-    /// <summary>Rows of <paramref name="entity"/> whose key is one of the given keys, with only the fields asked for.</summary>
-    public SqlKeyRead ByKey(SqlEntityMap entity, IReadOnlyCollection<string> fields) =>
-        Get($"{entity.TypeName}|key|{string.Join(',', fields.Order(StringComparer.Ordinal))}",
-            () => Build(new SqlProjection(entity, fields), entity, entity.KeyColumn!, orderByKey: false));
+    /// <summary>
+    /// Rows of <paramref name="entity"/> whose key is one of the given keys, with only the fields asked for; in key
+    /// order (the database's, as a page orders them) when <paramref name="inKeyOrder"/>.
+    /// </summary>
+    public SqlKeyRead ByKey(SqlEntityMap entity, IReadOnlyCollection<string> fields, bool inKeyOrder = false) =>
+        Get($"{entity.TypeName}|{(inKeyOrder ? "key-ordered" : "key")}|{string.Join(',', fields.Order(StringComparer.Ordinal))}",
+            () => Build(new SqlProjection(entity, fields), entity, entity.KeyColumn!, orderByKey: inKeyOrder));
 
     /// <summary>Items of a list field whose foreign key is one of the parent keys, in key order; the foreign key comes last.</summary>
     public SqlKeyRead ByParent(SqlEntityMap item, SqlColumn foreignKey, IReadOnlyCollection<string> fields) =>

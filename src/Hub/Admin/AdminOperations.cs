@@ -71,7 +71,7 @@ internal sealed class AdminQuery : ObjectGraphType
             {
                 Steward(c);
                 var id = Governance.RequirePersonalId(c.GetArgument<string>("personalId"));
-                ((HubRequestContext)c.UserContext).CitizensRead[id] = true; // the citizen sees this look-up in myAccessLog
+                ((HubRequestContext)c.UserContext).RecordCitizen(id); // the citizen sees this look-up in myAccessLog
                 return await Reads(c).ConsentsAsync(id, c.CancellationToken);
             });
 
@@ -241,7 +241,7 @@ internal sealed class AdminMutation : ObjectGraphType
                 var consent = await Service<Governance>(c).RecordConsentAsync(c.GetArgument<string>("personalId"),
                     c.GetArgument<string>("department"), c.GetArgument<string>("purpose"), c.GetArgument<List<string>>("fields"),
                     Time(c, "expiresAt"), Author(c), c.CancellationToken);
-                ((HubRequestContext)c.UserContext).CitizensRead[consent.CitizenPersonalId] = true;
+                ((HubRequestContext)c.UserContext).RecordCitizen(consent.CitizenPersonalId);
                 return consent;
             });
 

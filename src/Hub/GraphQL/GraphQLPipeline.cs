@@ -127,7 +127,7 @@ public sealed class GraphQLPipeline(
         var outcome = !result.Executed || result.Data is null ? "rejected" : errorCodes.Count > 0 ? "partial" : "ok";
         var actor = context.ActedAsRepresentative ? principal with { ActsAsRepresentative = true } : principal; // who made a consent change
         var record = AuditRecords.For(requestId, actor, purpose, request.OperationName, request.Query,
-            Disclosed(surface, context.Plan), context.CitizensRead.Keys, outcome, errorCodes, document?.Id, document?.AppVersion);
+            Disclosed(surface, context.Plan), context.CitizensRead, outcome, errorCodes, document?.Id, document?.AppVersion);
         AddSourceExtensions(result, context, services);
         return (result, AnswerAsync(audit.AppendAsync(record), result, principal, outcome, started, errorCodes));
     }

@@ -32,7 +32,13 @@ public sealed class BatchLoader<T>(BatchLoader<T>.Fetch fetch, Action<Cancellati
         lock (_lock)
         {
             _current.Keys.Add(key);
-            _current.Fields.UnionWith(fields);
+            if (!ReferenceEquals(fields, _current.LastFields))
+            {
+                // Every object of a level usually asks with the same (cached) collection: merged once, not once per object.
+                _current.Fields.UnionWith(fields);
+                _current.LastFields = fields;
+            }
+
             return new Result(this, _current, key);
         }
     }
@@ -82,19 +88,19 @@ public sealed class BatchLoader<T>(BatchLoader<T>.Fetch fetch, Action<Cancellati
 
         public HashSet<string> Fields { get; } = [];
 
+        public IEnumerable<string>? LastFields { get; set; }
+
         public Task<IReadOnlyDictionary<string, T>>? Task { get; set; }
     }
 
     private sealed class Result(BatchLoader<T> loader, Batch batch, string key) : IDataLoaderResult<T?>
     {
-        public async Task<T?> GetResultAsync(CancellationToken cancellationToken = default)
-        {
-            var values = await loader.Dispatch(batch, cancellationToken);
-            return values.GetValueOrDefault(key);
-        }
+        public async Task<T?> GetResultAsync(CancellationToken cancellationToken = default) =>
+            (await loader.Dispatch(batch, cancellationToken)).GetValueOrDefault(key);
 
+        // What GraphQL.NET awaits: one state machine, not one wrapped around the typed one.
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
-            await GetResultAsync(cancellationToken);
+            (await loader.Dispatch(batch, cancellationToken)).GetValueOrDefault(key);
     }
 }
 
@@ -131,8 +137,12 @@ public static class DataLoaderResultExtensions
             return combine(a, b);
         }
 
-        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
-            await GetResultAsync(cancellationToken);
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken)
+        {
+            var a = await first.GetResultAsync(cancellationToken);
+            var b = second is IDataLoaderResult pending ? await pending.GetResultAsync(cancellationToken) : second;
+            return combine(a, b);
+        }
     }
 
     private sealed class Mapped<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> map) : IDataLoaderResult<TOut>
@@ -141,6 +151,6 @@ public static class DataLoaderResultExtensions
             map(await inner.GetResultAsync(cancellationToken));
 
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) =>
-            await GetResultAsync(cancellationToken);
+            map(await inner.GetResultAsync(cancellationToken));
     }
 }

@@ -79,12 +79,35 @@ public sealed class EntityObject(CompositeType type, string key, IReadOnlySet<st
         while (true)
         {
             var current = Volatile.Read(ref _rows);
-            (string, SourceRow)[] next = [.. current.Where(r => r.Source != source), (source, row)];
+            var next = Replaced(current, source, row);
             if (ReferenceEquals(Interlocked.CompareExchange(ref _rows, next, current), current))
             {
                 return this;
             }
         }
+    }
+
+    // Called for every object of a level as its batch arrives: a plain copy, no iterator or delegate.
+    private static (string Source, SourceRow Row)[] Replaced((string Source, SourceRow Row)[] current, string source, SourceRow row)
+    {
+        var kept = 0;
+        foreach (var (from, _) in current)
+        {
+            kept += from == source ? 0 : 1;
+        }
+
+        var next = new (string Source, SourceRow Row)[kept + 1];
+        var i = 0;
+        foreach (var entry in current)
+        {
+            if (entry.Source != source)
+            {
+                next[i++] = entry;
+            }
+        }
+
+        next[i] = (source, row);
+        return next;
     }
 }
 

@@ -36,10 +36,7 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         var order = ConnectionArguments.Order(Argument(context, "order"));
 
         var selection = context.FieldAst.SelectionSet;
-        var nodeFields = SelectionCollector.Named(context, selection, "nodes")
-            .Concat(SelectionCollector.Named(context, selection, "edges")
-                .SelectMany(edges => SelectionCollector.Named(context, edges.SelectionSet, "node")));
-        var nodeSelection = SelectionCollector.FieldNamesUnder(context, nodeFields);
+        var nodeSelection = SelectionCollector.NodeFieldNames(context, selection);
         var wantsTotal = SelectionCollector.Named(context, selection, "totalCount").Any();
 
         var query = new ListQuery(type.Name, where, order, window.Skip, window.Take,
@@ -81,17 +78,28 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
         // fields). The lambdas live in other methods, so this path allocates no closure.
         if (value is IDataLoaderResult pending)
         {
-            return RecordedOnceLoaded(request, entity, keyFields, reachedFromRecord, pending);
+            return new RecordedOnceLoaded(request, entity, keyFields, reachedFromRecord, pending);
         }
 
         return isCitizen ? Recorded(request, entity.Key, value) : Recorded(request, Owned(entity, keyFields, reachedFromRecord, principal), value);
     }
 
-    private static object? RecordedOnceLoaded(
-        HubRequestContext request, EntityObject entity, IReadOnlyList<string> keyFields, bool reachedFromRecord, IDataLoaderResult pending) =>
-        entity.Type.Name == CitizenType
-            ? After(pending, resolved => Recorded(request, entity.Key, resolved))
-            : After(pending, resolved => Recorded(request, Owned(entity, keyFields, reachedFromRecord, request.Principal!), resolved));
+    /// <summary>
+    /// A value still loading, whose citizens are noted once it arrives (who a row is about is known from the row): one
+    /// object per field, where a combined result, two delegates and their closure were made before.
+    /// </summary>
+    private sealed class RecordedOnceLoaded(
+        HubRequestContext request, EntityObject entity, IReadOnlyList<string> keyFields, bool reachedFromRecord, IDataLoaderResult pending)
+        : IDataLoaderResult
+    {
+        public async Task<object?> GetResultAsync(CancellationToken cancellationToken = default)
+        {
+            var resolved = await pending.GetResultAsync(cancellationToken);
+            return entity.Type.Name == CitizenType
+                ? Recorded(request, entity.Key, resolved)
+                : Recorded(request, Owned(entity, keyFields, reachedFromRecord, request.Principal!), resolved);
+        }
+    }
 
     // The citizen is known before the value: both loads join their level's batches.
     private IDataLoaderResult<object?> ConsentedCitizenField(HubRequestContext request, EntityObject entity, string name, object? value) =>
@@ -160,9 +168,9 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
     /// <summary>The same for another entity: every citizen it carries.</summary>
     private static object? Recorded(HubRequestContext request, IReadOnlyList<string> citizens, object? value)
     {
-        foreach (var citizen in citizens)
+        for (var i = 0; i < citizens.Count; i++)
         {
-            request.RecordCitizen(citizen);
+            request.RecordCitizen(citizens[i]);
         }
 
         return value;
@@ -200,11 +208,14 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             return FromRow(context, field, row);
         }
 
-        var fields = FieldsFrom(entity.Type, entity.Selection, owner, also: field.Name);
-        return EntityLoader(context, owner, entity.Type)
-            .Load(entity.Key, fields)
-            .Then(loaded => loaded is null ? null : FromRow(context, field, loaded.Key == entity.Key ? Store(entity, owner, loaded) : loaded));
+        return Loaded(context, entity, field, owner);
     }
+
+    // Apart from ResolveEntityValue, so that the closure is made only for a value that must be loaded, not for every field.
+    private IDataLoaderResult<object?> Loaded(IResolveFieldContext context, EntityObject entity, CompositeField field, string owner) =>
+        EntityLoader(context, owner, entity.Type)
+            .Load(entity.Key, FieldsFrom(entity.Type, entity.Selection, owner, also: field.Name))
+            .Then(loaded => loaded is null ? null : FromRow(context, field, loaded.Key == entity.Key ? Store(entity, owner, loaded) : loaded));
 
     /// <summary>
     /// A field of an embedded object (e.g. an identity card), always in the row it came with: decided like an entity's
@@ -221,7 +232,12 @@ public sealed class FieldResolution(CompositeSchema composite, SourceGateway gat
             return value;
         }
 
-        var owner = embedded.Owner;
+        return ConsentedEmbeddedField(request, embedded.Owner, name, value);
+    }
+
+    // Apart, so that its closure is made only for a field that needs consent.
+    private IDataLoaderResult<object?> ConsentedEmbeddedField(HubRequestContext request, EntityObject owner, string name, object? value)
+    {
         var subjects = owner.Type.Name == CitizenType ? [owner.Key] : owner.Subjects(CitizenKeyFields(owner.Type));
         return subjects.Count != 1
             ? throw ConsentRequired(name, request)

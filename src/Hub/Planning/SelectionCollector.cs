@@ -15,6 +15,9 @@ public static class SelectionCollector
     // citizens asked for them 100 times per field). Kept while the document is.
     private static readonly ConditionalWeakTable<GraphQLSelectionSet, IReadOnlySet<string>> Collected = [];
 
+    // The same for a connection's objects, keyed by the connection's selection set.
+    private static readonly ConditionalWeakTable<GraphQLSelectionSet, IReadOnlySet<string>> CollectedNodes = [];
+
     private static readonly IReadOnlySet<string> None = new HashSet<string>();
 
     /// <summary>Field names selected directly on the object that <paramref name="selectionSet"/> applies to (read-only, shared).</summary>
@@ -86,15 +89,32 @@ public static class SelectionCollector
     public static IEnumerable<GraphQLField> Named(IResolveFieldContext context, GraphQLSelectionSet? selectionSet, string name) =>
         Fields(context, selectionSet).Where(f => f.Name.StringValue == name);
 
-    /// <summary>Field names selected under every occurrence of the given child fields, merged.</summary>
-    public static HashSet<string> FieldNamesUnder(IResolveFieldContext context, IEnumerable<GraphQLField> fields)
+    /// <summary>
+    /// Field names selected on a connection's objects (under <c>nodes</c> and <c>edges { node }</c>, merged; read-only,
+    /// shared): like <see cref="FieldNames"/>, once per selection set, so every request that sends the document shares
+    /// the same set and what is worked out from it.
+    /// </summary>
+    public static IReadOnlySet<string> NodeFieldNames(IResolveFieldContext context, GraphQLSelectionSet? connectionSelection)
     {
+        if (connectionSelection is null)
+        {
+            return None;
+        }
+
+        if (CollectedNodes.TryGetValue(connectionSelection, out var known))
+        {
+            return known;
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var field in fields)
+        var nodeFields = Named(context, connectionSelection, "nodes")
+            .Concat(Named(context, connectionSelection, "edges").SelectMany(edges => Named(context, edges.SelectionSet, "node")));
+        foreach (var field in nodeFields)
         {
             names.UnionWith(FieldNames(context, field.SelectionSet));
         }
 
+        CollectedNodes.AddOrUpdate(connectionSelection, names);
         return names;
     }
 }

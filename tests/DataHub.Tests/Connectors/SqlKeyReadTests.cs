@@ -59,6 +59,44 @@ public sealed class SqlKeyReadTests(DemoDataFixture data)
         Assert.All(members.Values, list => Assert.Equal(list.Select(r => r.Key).Order(StringComparer.Ordinal), list.Select(r => r.Key)));
     }
 
+    [Fact]
+    public async Task A_page_that_names_its_keys_equals_the_same_page_filtered_another_way()
+    {
+        using var connector = Connector("population");
+        var known = data.Column("population", "SELECT personal_id FROM citizens ORDER BY personal_id LIMIT 40");
+        // Out of order, repeated, and with keys no citizen has: the page still holds each known citizen once, in key order.
+        object?[] asked = [.. known.AsEnumerable().Reverse(), known[3], "000000000000", null];
+        string[] fields = ["fullName", "dateOfBirth", "household"];
+
+        foreach (var (skip, take, total) in new[] { (0, 100, true), (0, 15, true), (15, 15, false), (30, 15, true), (45, 15, true) })
+        {
+            var byKeys = await connector.ListAsync(new ListQuery("Citizen",
+                new AllOf([new FieldCondition("personalId", FilterOperator.In, asked.ToList())]), [], skip, take, fields, total), default);
+            // The same citizens, asked so that the page goes through EF Core (a range over the same keys and the in list).
+            var throughEf = await connector.ListAsync(new ListQuery("Citizen",
+                new AllOf([new FieldCondition("personalId", FilterOperator.In, asked.ToList()), new FieldCondition("personalId", FilterOperator.Gte, "0")]),
+                [new SortField("personalId", false)], skip, take, fields, total), default);
+
+            Assert.Equal(known.Skip(skip).Take(take), byKeys.Rows.Select(r => r.Key));
+            Assert.Equal(throughEf.Rows.Select(Line), byKeys.Rows.Select(Line));
+            Assert.Equal(skip + take < known.Count, byKeys.HasNextPage);
+            Assert.Equal(throughEf.HasNextPage, byKeys.HasNextPage);
+            Assert.Equal(total ? known.Count : null, byKeys.TotalCount);
+            Assert.Equal(throughEf.TotalCount, byKeys.TotalCount);
+        }
+
+        var one = await connector.ListAsync(new ListQuery("Citizen",
+            new AllOf([new FieldCondition("personalId", FilterOperator.Eq, known[7])]), [], 0, 10, fields, true), default);
+        Assert.Equal([known[7]], one.Rows.Select(r => r.Key));
+        Assert.Equal(1, one.TotalCount);
+
+        var none = await connector.ListAsync(new ListQuery("Citizen",
+            new AllOf([new FieldCondition("personalId", FilterOperator.In, new List<object?>())]), [], 0, 10, fields, true), default);
+        Assert.Empty(none.Rows);
+        Assert.False(none.HasNextPage);
+        Assert.Equal(0, none.TotalCount);
+    }
+
     private static string Line(SourceRow row) =>
         $"{row.Key}|{row.Values["fullName"]}|{(DateOnly?)row.Values["dateOfBirth"]:yyyy-MM-dd}|{row.Values["household"]}";
 }
