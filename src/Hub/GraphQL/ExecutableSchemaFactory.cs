@@ -99,13 +99,15 @@ public static class ExecutableSchemaFactory
             IFieldResolver resolver = type.IsEntity
                 ? new FuncFieldResolver<object>(context => resolution.ResolveEntityField(context, field, name))
                 : new FuncFieldResolver<object>(context => resolution.ResolveEmbeddedField(context, field, name));
-            graphType.AddField(new FieldType
+            var fieldType = new FieldType
             {
                 Name = field.Name,
                 Description = field.Description,
                 ResolvedType = Reference(field.Type),
                 Resolver = resolver,
-            });
+            };
+            fieldType.Metadata[OperationPlanner.FieldNameMetadata] = name; // the planner names each read without making the string again
+            graphType.AddField(fieldType);
         }
 
         return graphType;

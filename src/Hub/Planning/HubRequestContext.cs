@@ -11,7 +11,12 @@ namespace DataHub.Hub.Planning;
 /// </summary>
 public sealed class HubRequestContext(HubPrincipal? principal = null, string? purpose = null) : Dictionary<string, object?>
 {
-    private readonly ConcurrentDictionary<string, IPendingBatch> _loaders = new(StringComparer.Ordinal);
+    // A request's tables hold a few entries, written by its resolvers and a level's parallel source calls: sized for
+    // that, not for the defaults (31 buckets and a lock per core), since every request makes four of them.
+    private const int Writers = 2;
+    private const int Small = 7;
+
+    private readonly ConcurrentDictionary<string, IPendingBatch> _loaders = new(Writers, Small, StringComparer.Ordinal);
     private readonly List<IPendingBatch> _loadersInOrder = [];
 
     /// <summary>Who asks (null only for in-process callers such as start-up seeding).</summary>
@@ -33,7 +38,7 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     /// <summary>Plan the operation and stop there (registering a document: what it reads, without running it).</summary>
     public bool PlanOnly { get; init; }
 
-    private readonly ConcurrentDictionary<string, Access.Decision> _decisions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Access.Decision> _decisions = new(Writers, Small, StringComparer.Ordinal);
 
     /// <summary>A field's access decision as execution first reaches it in this request; every row after reuses it.</summary>
     public Access.Decision DecisionAtExecution(string field, Access.AccessDecisions decisions) =>
@@ -44,10 +49,10 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     public bool ActedAsRepresentative { get; set; }
 
     /// <summary>Calls made to each source during this request.</summary>
-    public ConcurrentDictionary<string, int> SourceCalls { get; } = new();
+    public ConcurrentDictionary<string, int> SourceCalls { get; } = new(Writers, Small, StringComparer.Ordinal);
 
     /// <summary>Sources that failed during this request; their fields are null, the rest is returned.</summary>
-    public ConcurrentDictionary<string, bool> FailedSources { get; } = new();
+    public ConcurrentDictionary<string, bool> FailedSources { get; } = new(Writers, Small, StringComparer.Ordinal);
 
     public BatchLoader<T> Loader<T>(string name, Func<BatchLoader<T>.Fetch> fetch)
         where T : class

@@ -20,6 +20,9 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
     /// <summary>Metadata key on a root <see cref="FieldType"/>: the composite entity it returns.</summary>
     public const string EntityMetadata = "datahub.entity";
 
+    /// <summary>Metadata key on a composite type's <see cref="FieldType"/>: its name as grants and the audit name it (<c>Type.field</c>).</summary>
+    public const string FieldNameMetadata = "datahub.field";
+
     /// <summary>
     /// Metadata key on a paged field with cursors of its own (a <c>Func&lt;string, object&gt;</c> that decodes one or
     /// throws): its <c>after</c> is checked with it, its <c>first</c> against the page size as every page's is.
@@ -36,7 +39,7 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
     {
         var walk = new Walk(context, this);
         var rootType = GetOperationRootType(context);
-        var roots = walk.Fields(rootType, context.Operation.SelectionSet, [], depth: 0, multiplier: 1, pageSize: null, introspectionLists: -1);
+        var roots = walk.Fields(rootType, context.Operation.SelectionSet, parent: null, depth: 0, multiplier: 1, pageSize: null, introspectionLists: -1);
         return new OperationPlan(context.Operation.Operation, roots, walk.Reads);
     }
 
@@ -50,7 +53,7 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
 
         /// <param name="introspectionLists">-1 outside introspection; inside it, the list fields passed so far.</param>
         public List<PlannedField> Fields(
-            IGraphType parentType, GraphQLSelectionSet selectionSet, IReadOnlyList<object> path, int depth, long multiplier, int? pageSize,
+            IGraphType parentType, GraphQLSelectionSet selectionSet, PlannedField? parent, int depth, long multiplier, int? pageSize,
             int introspectionLists)
         {
             var limits = planner.Limits;
@@ -58,7 +61,7 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
             foreach (var (key, (node, definition)) in planner.CollectFieldsFrom(context, parentType, selectionSet, null))
             {
                 var field = new PlannedField(key, node, definition, parentType,
-                    context.ArgumentValues?.TryGetValue(node, out var arguments) == true ? arguments : null, [.. path, key]);
+                    context.ArgumentValues?.TryGetValue(node, out var arguments) == true ? arguments : null, parent);
                 if (++_fields > limits.MaxFields)
                 {
                     throw new RequestRefusedException(ErrorCodes.QueryTooComplex,
@@ -100,7 +103,7 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
                 planned.Add(field);
                 if (node.SelectionSet is { } selection && definition.ResolvedType!.GetNamedType() is IComplexGraphType childType)
                 {
-                    field.Children.AddRange(Fields(childType, selection, field.Path, depth + 1, itemMultiplier, childPageSize, lists));
+                    field.Children.AddRange(Fields(childType, selection, field, depth + 1, itemMultiplier, childPageSize, lists));
                 }
             }
 
@@ -142,7 +145,8 @@ public sealed class OperationPlanner(CompositeSchema composite, RequestLimits li
 
             if (composite.Types.ContainsKey(field.ParentType.Name))
             {
-                Reads.Add(new PlannedRead($"{field.ParentType.Name}.{field.Name}", ReadKind.Selected, field));
+                var name = field.Definition.GetMetadata<string>(FieldNameMetadata) ?? $"{field.ParentType.Name}.{field.Name}";
+                Reads.Add(new PlannedRead(name, ReadKind.Selected, field));
                 return;
             }
 

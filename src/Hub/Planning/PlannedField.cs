@@ -11,7 +11,7 @@ namespace DataHub.Hub.Planning;
 /// </summary>
 public sealed class PlannedField(
     string responseKey, GraphQLField node, FieldType definition, IGraphType parentType,
-    IDictionary<string, ArgumentValue>? arguments, IReadOnlyList<object> path)
+    IDictionary<string, ArgumentValue>? arguments, PlannedField? parent)
 {
     public string ResponseKey { get; } = responseKey;
 
@@ -24,8 +24,13 @@ public sealed class PlannedField(
 
     public string Name => Definition.Name;
 
-    /// <summary>Response keys from the operation's root to this field, as an error's <c>path</c> names it.</summary>
-    public IReadOnlyList<object> Path { get; } = path;
+    /// <summary>
+    /// Response keys from the operation's root to this field, as an error's <c>path</c> names it: made when an error
+    /// asks for it, not for every field planned.
+    /// </summary>
+    public IReadOnlyList<object> Path => _path ??= parent is null ? [ResponseKey] : [.. parent.Path, ResponseKey];
+
+    private IReadOnlyList<object>? _path;
 
     public List<PlannedField> Children { get; } = [];
 

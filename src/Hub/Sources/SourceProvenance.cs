@@ -20,7 +20,7 @@ public sealed class SourceProvenance(CompositeSchema composite, Func<string, Sou
         var paths = new Dictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var root in plan?.Roots ?? [])
         {
-            var source = composite.QueryFields.FirstOrDefault(q => q.Name == root.Name)?.Source;
+            var source = RootSource(root.Name);
             Walk(root, source, root.ResponseKey, null, paths);
         }
 
@@ -58,8 +58,13 @@ public sealed class SourceProvenance(CompositeSchema composite, Func<string, Sou
             set.Add(path);
         }
 
-        foreach (var child in field.Children.Where(c => !c.IsIntrospection))
+        foreach (var child in field.Children)
         {
+            if (child.IsIntrospection)
+            {
+                continue;
+            }
+
             var type = Named(child.ParentType);
             var owner = type is not null && composite.Types.TryGetValue(type, out var composed) ? composed.FindField(child.Name)?.OwnerSource : null;
 
@@ -74,14 +79,31 @@ public sealed class SourceProvenance(CompositeSchema composite, Func<string, Sou
         _ => type.Name,
     };
 
-    private static DateTimeOffset? DataAsOf(SourceConnectionOptions connection)
+    private string? RootSource(string name)
+    {
+        var roots = composite.QueryFields;
+        for (var i = 0; i < roots.Count; i++)
+        {
+            if (roots[i].Name == name)
+            {
+                return roots[i].Source;
+            }
+        }
+
+        return null;
+    }
+
+    private DateTimeOffset? DataAsOf(SourceConnectionOptions connection)
     {
         if (!connection.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) || string.IsNullOrWhiteSpace(connection.ConnectionString))
         {
             return null;
         }
 
-        var file = new SqliteConnectionStringBuilder(connection.ConnectionString).DataSource;
+        // The file is asked for on every answer: its name is read from the connection string once.
+        var file = _files.GetOrAdd(connection.ConnectionString, static text => new SqliteConnectionStringBuilder(text).DataSource);
         return File.Exists(file) ? new DateTimeOffset(File.GetLastWriteTimeUtc(file), TimeSpan.Zero) : null;
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _files = new(StringComparer.Ordinal);
 }
