@@ -138,12 +138,12 @@ public sealed class GraphQLPipeline(
     /// </summary>
     private static void AddSourceExtensions(ExecutionResult result, HubRequestContext context, IServiceProvider services)
     {
-        if (!context.SourceCalls.IsEmpty)
+        var calls = context.SourceCalls;
+        if (calls.Count > 0)
         {
             result.Extensions ??= [];
-            result.Extensions["sourceCalls"] = context.SourceCalls.OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .ToDictionary(kv => kv.Key, kv => (object?)kv.Value);
-            result.Extensions["sources"] = services.GetRequiredService<SourceProvenance>().Describe(context.Plan, context.SourceCalls);
+            result.Extensions["sourceCalls"] = calls;
+            result.Extensions["sources"] = services.GetRequiredService<SourceProvenance>().Describe(context.Plan, calls);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DataHub.Connectors;
 using DataHub.Hub.Access;
 
@@ -11,13 +10,16 @@ namespace DataHub.Hub.Planning;
 /// </summary>
 public sealed class HubRequestContext(HubPrincipal? principal = null, string? purpose = null) : Dictionary<string, object?>
 {
-    // A request's tables hold a few entries, written by its resolvers and a level's parallel source calls: sized for
-    // that, not for the defaults (31 buckets and a lock per core), since every request makes four of them.
-    private const int Writers = 2;
-    private const int Small = 7;
-
-    private readonly ConcurrentDictionary<string, IPendingBatch> _loaders = new(Writers, Small, StringComparer.Ordinal);
+    // A request's own tables (loaders, decisions, calls, citizens) are plain collections behind one Lock: they hold a few
+    // entries each, are written mostly by GraphQL.NET's serial walker and now and then by a level's parallel source
+    // calls, and an uncontended Lock is one compare-and-swap. ConcurrentDictionaries took an object monitor on every
+    // write, and on two cores their slow path was 14 % of the cross-source request's thread time.
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, IPendingBatch> _loaders = new(StringComparer.Ordinal);
     private readonly List<IPendingBatch> _loadersInOrder = [];
+    private readonly Dictionary<string, Access.Decision> _decisions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _sourceCalls = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _citizensRead = new(StringComparer.Ordinal);
 
     /// <summary>Who asks (null only for in-process callers such as start-up seeding).</summary>
     public HubPrincipal? Principal { get; } = principal;
@@ -38,32 +40,32 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     /// <summary>Plan the operation and stop there (registering a document: what it reads, without running it).</summary>
     public bool PlanOnly { get; init; }
 
-    private readonly ConcurrentDictionary<string, Access.Decision> _decisions = new(Writers, Small, StringComparer.Ordinal);
-
-    /// <summary>A field's access decision as execution first reaches it in this request; every row after reuses it.</summary>
-    public Access.Decision DecisionAtExecution(string field, Access.AccessDecisions decisions) =>
-        _decisions.TryGetValue(field, out var known) ? known
-            : _decisions.GetOrAdd(field, static (name, state) => state.Decisions.Decide(state.Request.Principal!, state.Request.Purpose, name), (Decisions: decisions, Request: this));
-
     /// <summary>A citizen changed a minor's consent as their representative: the audit entry names a representative.</summary>
     public bool ActedAsRepresentative { get; set; }
 
-    /// <summary>Calls made to each source during this request.</summary>
-    public ConcurrentDictionary<string, int> SourceCalls { get; } = new(Writers, Small, StringComparer.Ordinal);
+    /// <summary>A field's access decision as execution first reaches it in this request; every row after reuses it.</summary>
+    public Access.Decision DecisionAtExecution(string field, Access.AccessDecisions decisions)
+    {
+        lock (_sync)
+        {
+            if (_decisions.TryGetValue(field, out var known))
+            {
+                return known;
+            }
+        }
 
-    /// <summary>Sources that failed during this request; their fields are null, the rest is returned.</summary>
-    public ConcurrentDictionary<string, bool> FailedSources { get; } = new(Writers, Small, StringComparer.Ordinal);
+        // Decided outside the lock (it reads the cached policy); two first askers at once decide alike.
+        var decision = decisions.Decide(Principal!, Purpose, field);
+        lock (_sync)
+        {
+            return _decisions.TryAdd(field, decision) ? decision : _decisions[field];
+        }
+    }
 
     public BatchLoader<T> Loader<T>(string name, Func<BatchLoader<T>.Fetch> fetch)
         where T : class
     {
-        // Asked once per object and field, made once per request: the common case reads without the lock.
-        if (_loaders.TryGetValue(name, out var known))
-        {
-            return (BatchLoader<T>)known;
-        }
-
-        lock (_loadersInOrder)
+        lock (_sync)
         {
             if (!_loaders.TryGetValue(name, out var loader))
             {
@@ -83,7 +85,7 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     public void DispatchPending(CancellationToken cancellationToken)
     {
         IPendingBatch[] loaders;
-        lock (_loadersInOrder)
+        lock (_sync)
         {
             loaders = [.. _loadersInOrder];
         }
@@ -94,18 +96,12 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
         }
     }
 
-    // Noted for nearly every field of every object (thousands per page): a plain set behind a Lock, whose uncontended
-    // entry is one compare-and-swap. A ConcurrentDictionary's TryAdd took an object monitor each time, and its slow path
-    // showed as 14 % of the cross-source request's thread time.
-    private readonly HashSet<string> _citizensRead = new(StringComparer.Ordinal);
-    private readonly Lock _citizensLock = new();
-
     /// <summary>Citizens whose data was returned or used to answer: what the audit entry records (the fields come from the plan).</summary>
     public IReadOnlyCollection<string> CitizensRead
     {
         get
         {
-            lock (_citizensLock)
+            lock (_sync)
             {
                 return [.. _citizensRead];
             }
@@ -115,13 +111,31 @@ public sealed class HubRequestContext(HubPrincipal? principal = null, string? pu
     /// <summary>Notes a citizen the answer is about.</summary>
     public void RecordCitizen(string citizen)
     {
-        lock (_citizensLock)
+        lock (_sync)
         {
             _citizensRead.Add(citizen);
         }
     }
 
-    public void CountCall(string source) => SourceCalls.AddOrUpdate(source, 1, (_, n) => n + 1);
+    /// <summary>Calls made to each source during this request, by source name in ordinal order.</summary>
+    public IReadOnlyDictionary<string, int> SourceCalls
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return new SortedDictionary<string, int>(_sourceCalls, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public void CountCall(string source)
+    {
+        lock (_sync)
+        {
+            _sourceCalls[source] = _sourceCalls.GetValueOrDefault(source) + 1;
+        }
+    }
 }
 
 /// <summary>
@@ -181,7 +195,6 @@ public sealed class SourceGateway(IReadOnlyDictionary<string, ISourceConnector> 
         }
         catch (SourceUnavailableException)
         {
-            request.FailedSources[source] = true;
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "source unavailable");
             Telemetry.DataHubTelemetry.SourceCalled(source, started, failed: true);
             throw;
