@@ -71,11 +71,17 @@ public sealed class HttpSource : IDisposable
         await _firstCall.WaitAsync(cancellationToken);
         try
         {
-            return await SendOnceBuiltAsync(request, notFoundIsEmpty, refusalCode, cancellationToken);
+            var answer = await SendOnceBuiltAsync(request, notFoundIsEmpty, refusalCode, cancellationToken);
+            _pipelineBuilt = true;
+            return answer;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _pipelineBuilt = true; // the source or the pipeline failed it, so the pipeline was built; a call cancelled early may not have built it
+            throw;
         }
         finally
         {
-            _pipelineBuilt = true;
             _firstCall.Release();
         }
     }

@@ -130,12 +130,9 @@ public static class DataLoaderResultExtensions
     private sealed class Combined<TFirst, TOut>(IDataLoaderResult<TFirst> first, object? second, Func<TFirst, object?, TOut> combine)
         : IDataLoaderResult<TOut>
     {
-        public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default)
-        {
-            var a = await first.GetResultAsync(cancellationToken);
-            var b = second is IDataLoaderResult pending ? await pending.GetResultAsync(cancellationToken) : second;
-            return combine(a, b);
-        }
+        // GraphQL.NET awaits the untyped result, so that is where the work is; the typed one (a Then chained on it) casts.
+        public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default) =>
+            (TOut)(await ((IDataLoaderResult)this).GetResultAsync(cancellationToken))!;
 
         async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken)
         {
